@@ -1,0 +1,42 @@
+"""Content schema plugin: reads entries, validates them, and fails the build on any problem."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pelican import signals
+
+from xxgk.errors import ContentError, Problem
+from xxgk.settings import resolve
+
+from . import reader
+from .crosscheck import check_site
+
+log = logging.getLogger(__name__)
+
+
+def resolve_settings(pelican: Any) -> None:
+    """Validate the XXGK settings once per build and reset the problem list."""
+    pelican.settings["XXGK_RESOLVED"] = resolve(pelican.settings.get("XXGK"))
+    reader.PROBLEMS.clear()
+
+
+def add_reader(readers: Any) -> None:
+    readers.reader_classes["md"] = reader.EntryReader
+
+
+def report(generators: list[Any]) -> None:
+    """After every file is read: run the cross-file checks and fail on any error."""
+    problems: list[Problem] = list(reader.PROBLEMS)
+    problems += check_site(generators)
+    errors = [p for p in problems if p.severity == "error"]
+    for warning in sorted(p for p in problems if p.severity != "error"):
+        log.warning("%s", warning)
+    if errors:
+        raise ContentError(errors)
+
+
+def register() -> None:
+    signals.initialized.connect(resolve_settings)
+    signals.readers_init.connect(add_reader)
+    signals.all_generators_finalized.connect(report)

@@ -1,0 +1,68 @@
+"""Building blocks of the content schema: a field and a column, as plain data."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field as dc_field
+
+# Field kinds the validator knows how to check (see validate.py, one function each).
+KINDS = (
+    "text",         # one line of plain text
+    "longtext",     # plain text, may span lines (never rendered as Markdown)
+    "date",         # YYYY-MM-DD
+    "choice",       # one of `choices` (or of the settings list named by `choices_from`)
+    "list",         # list of short texts; a 、/，/, separated string is accepted too
+    "index_no",     # 索引号: <organisation code>/<YYYY>-<5-digit serial>
+    "doc_no",       # 文号 such as 津东疆管发〔2023〕5号
+    "amount",       # a non-negative number (万元)
+    "year",         # a four-digit year
+    "number",       # a whole number ≥ 0
+    "ref",          # the 索引号 of another entry on the site
+    "attachments",  # list of {file, title}
+    "column",       # a column key (tzgg, xzcf, czyjs, zcwj) or its Chinese name
+    "status",       # published / draft
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One metadata field of an entry: how to check it, show it, index it, feed it."""
+
+    name: str                      # key in the front matter (ASCII, stable)
+    label: str                     # Chinese label for the public and for editors
+    kind: str
+    help: str                      # what the field means, for editors (Chinese)
+    example: str = ""
+    required: bool = False
+    # Required only when another field has one of these values, e.g. {"validity": ("失效", "废止")}.
+    required_if: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Must be absent when another field has one of these values.
+    forbidden_if: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    choices: tuple[str, ...] = ()
+    choices_from: str = ""         # name of a site setting holding (value, slug) pairs
+    choice_slugs: tuple[str, ...] = ()  # URL names of `choices`, same order (facet pages)
+    default: object = None
+    max_length: int = 0
+    in_box: bool = True            # shown in the metadata box of the document page
+    in_listing: bool = False       # a column of the catalogue listing
+    facet: bool = False            # the catalogue offers filter pages by this field
+    search: str = ""               # "" | "text" (segmented) | "id" (exact) | "keyword" (facet value)
+    boost: float = 1.0
+    feed: str = ""                 # "" | "title" | "description" | "category" | "enclosure"
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"field {self.name}: unknown kind {self.kind!r}")
+        if not self.name.isascii():
+            raise ValueError(f"field {self.name}: front-matter keys must be ASCII")
+        if self.facet and self.kind == "choice" and not self.choices_from \
+                and len(self.choice_slugs) != len(self.choices):
+            raise ValueError(f"field {self.name}: a facet over choices needs one URL slug per choice")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One content column under 法定主动公开内容, with the fields only it has."""
+
+    key: str                       # short URL name used by Chinese government sites
+    name: str                      # 通知公告 …
+    description: str
+    fields: tuple[Field, ...] = dc_field(default_factory=tuple)

@@ -1,0 +1,179 @@
+"""The content schema of xxgk, declared once, as data.
+
+Validation, the metadata box, listings, the search index, the feeds and the
+editors' field reference are all derived from these declarations: adding a
+field is one edit here.  Field lists follow ../shared/domain.md §2 (目录
+fields), §6 (双公示 data items) and §7 (budgets).
+"""
+from __future__ import annotations
+
+from .fields import Column, Field
+
+# 党政机关公文处理工作条例 第八条 lists the kinds of official documents; portals
+# label the 会议纪要 kind in full and need 其他 for what fits none of them.
+GENRES = (
+    "决议", "决定", "命令（令）", "公报", "公告", "通告", "意见", "通知", "通报",
+    "报告", "请示", "批复", "议案", "函", "会议纪要", "其他",
+)
+VALIDITY = ("有效", "失效", "废止")
+
+COMMON_FIELDS: tuple[Field, ...] = (
+    Field("title", "标题", "text", "文件或信息的完整标题。", "关于做好2024年春节期间安全生产工作的通知",
+          required=True, max_length=200, in_box=False, in_listing=True,
+          search="text", boost=4.0, feed="title"),
+    Field("column", "栏目", "column", "所属栏目，须与文件所在文件夹一致（可省略，省略时按文件夹确定）。",
+          "tzgg", in_box=False, search="keyword"),
+    Field("index_no", "索引号", "index_no",
+          "政府信息公开目录索引号：机构代码/年份-五位流水号，全站唯一，一经使用不再更改或复用。",
+          "12120116MB1A2B3C4D/2024-00012", required=True, in_listing=True, search="id"),
+    Field("topic", "主题分类", "choice", "主题分类，两级，用反斜杠分隔，取值见站点设置 TOPICS。",
+          "综合政务\\政务公开", required=True, choices_from="TOPICS", facet=True, search="keyword",
+          feed="category"),
+    Field("issuer", "发文机关", "text", "发文机关全称；不填时与发布机构相同。", "东疆综合保税区管理委员会",
+          max_length=100),
+    Field("publisher", "发布机构", "choice", "负责发布的机构或部门，取值见站点设置 PUBLISHERS。",
+          "东疆综合保税区管理委员会", required=True, choices_from="PUBLISHERS", in_listing=True,
+          facet=True, search="keyword"),
+    Field("written_date", "成文日期", "date", "文件签发（形成）的日期。", "2024-01-05", required=True),
+    Field("date", "发布日期", "date", "在本网站公开的日期；晚于今天的条目到期后才会发布。", "2024-01-08",
+          required=True, in_listing=True, search="keyword"),
+    Field("doc_no", "发文字号", "doc_no", "发文字号，年份用六角括号〔〕；没有文号的不填。",
+          "津东疆管发〔2024〕3号", search="id", boost=8.0),
+    Field("genre", "体裁分类", "choice", "公文种类。", "通知", required=True, choices=GENRES),
+    Field("validity", "有效性", "choice", "有效、失效或废止；默认有效。", "有效",
+          choices=VALIDITY, choice_slugs=("yx", "sx", "fz"), default="有效", facet=True, search="keyword"),
+    Field("keywords", "关键词", "list", "三至五个关键词，用顿号或逗号分隔。", "安全生产、春节",
+          search="text", boost=2.0),
+    Field("summary", "内容概述", "longtext", "一两句话概括主要内容（纯文本）。",
+          "部署春节期间安全生产检查和值班值守工作。", required=True, max_length=500,
+          search="text", boost=2.0, feed="description"),
+    Field("attachments", "附件", "attachments",
+          "附件列表，每项写 file（与本文件同目录下的文件名）和 title（附件名称）。",
+          "- file: 2024年部门预算.pdf\n  title: 2024年部门预算公开表", in_box=False, feed="enclosure"),
+    Field("status", "状态", "status", "published（发布）或 draft（草稿，不发布）；默认发布。",
+          "published", in_box=False),
+)
+
+POLICY_KINDS = ("规章", "行政规范性文件", "其他政策文件", "政策解读")
+
+PENALTY_PARTY_TYPES = ("法人及非法人组织", "自然人", "个体工商户")
+# 行政处罚法 第九条 lists the kinds of administrative penalty.
+PENALTY_CATEGORIES = (
+    "警告", "通报批评", "罚款", "没收违法所得", "没收非法财物", "暂扣许可证件",
+    "降低资质等级", "吊销许可证件", "限制开展生产经营活动", "责令停产停业", "责令关闭",
+    "限制从业", "行政拘留", "其他",
+)
+_NATURAL = (("party_type", ("自然人",)),)
+_ORGANISATION = (("party_type", ("法人及非法人组织", "个体工商户")),)
+
+COLUMNS: tuple[Column, ...] = (
+    Column("tzgg", "通知公告", "本机关发布的通知、公告、通告等信息。"),
+    Column(
+        "xzcf", "行政处罚/公示",
+        "行政处罚决定信息公示（双公示），公示期满后自动撤下。",
+        (
+            Field("party_name", "行政相对人名称", "text",
+                  "企业全称；自然人只写姓并以“某某”代替名（如 张某某）。", "天津某某物流有限公司",
+                  required=True, max_length=100, search="text"),
+            Field("party_type", "行政相对人类别", "choice", "法人及非法人组织、自然人或个体工商户。",
+                  "法人及非法人组织", required=True, choices=PENALTY_PARTY_TYPES),
+            Field("credit_code", "统一社会信用代码", "text", "18位统一社会信用代码；自然人不填。",
+                  "91120116MA05XXXX1K", required_if=_ORGANISATION, forbidden_if=_NATURAL, search="id"),
+            Field("legal_rep", "法定代表人", "text", "法定代表人姓名；自然人不填。", "李某某",
+                  forbidden_if=_NATURAL, max_length=50),
+            Field("decision_no", "行政处罚决定书文号", "doc_no", "处罚决定书文号。",
+                  "津东疆市监罚〔2024〕12号", required=True, search="id", boost=8.0),
+            Field("violation_type", "违法行为类型", "text", "违法行为的类型。", "未按规定公示年度报告",
+                  required=True, max_length=200, search="text"),
+            Field("facts", "违法事实", "longtext", "主要违法事实（不写个人身份证号、电话、住址）。",
+                  "经查，当事人……", required=True, max_length=2000),
+            Field("basis", "处罚依据", "longtext", "处罚所依据的法律条款。",
+                  "《中华人民共和国行政处罚法》第二十八条", required=True, max_length=1000),
+            Field("penalty_categories", "处罚类别", "list", "处罚种类，可多项（行政处罚法 第九条）。",
+                  "罚款、没收违法所得", required=True, choices=PENALTY_CATEGORIES),
+            Field("penalty_content", "处罚内容", "longtext", "处罚决定的具体内容。", "罚款人民币伍仟元整。",
+                  required=True, max_length=1000),
+            Field("fine", "罚款金额（万元）", "amount", "罚款金额，单位万元；没有罚款填0或不填。", "0.5"),
+            Field("confiscation", "没收违法所得、没收非法财物的金额（万元）", "amount",
+                  "没收金额，单位万元。", "0"),
+            Field("license", "暂扣或吊销证照名称及编号", "text", "涉及的证照名称及编号。", "",
+                  max_length=200),
+            Field("decision_date", "处罚决定日期", "date", "作出处罚决定的日期。", "2024-03-01",
+                  required=True),
+            Field("valid_until", "处罚有效期", "date", "处罚决定的有效期至。", "2025-03-01"),
+            Field("publicity_end", "公示截止期", "date", "公示截止日期；不填时按公示期限规则计算。",
+                  "2027-03-01"),
+            Field("authority", "处罚机关", "text", "作出处罚决定的机关。", "东疆综合保税区市场监督管理局",
+                  required=True, max_length=100, search="text"),
+            Field("remarks", "备注", "longtext", "其他需要说明的事项。", "", max_length=500),
+        ),
+    ),
+    Column(
+        "czyjs", "财政预算决算",
+        "部门预算、决算及预算调整信息，附原始文件下载（预算法 第十四条）。",
+        (
+            Field("fiscal_year", "预算年度", "year", "预算或决算所属年度。", "2024", required=True,
+                  facet=True, search="keyword"),
+            Field("budget_kind", "公开类型", "choice", "预算、决算或调整。", "预算", required=True,
+                  choices=("预算", "决算", "调整"), choice_slugs=("ys", "js", "tz"), facet=True, search="keyword"),
+            Field("department", "预算单位", "text", "预算或决算所属的部门或单位。",
+                  "东疆综合保税区管理委员会（本级）", required=True, max_length=100),
+            Field("approval_date", "批复日期", "date", "预算或决算获批复的日期。", "2024-01-20",
+                  required=True),
+        ),
+    ),
+    Column(
+        "zcwj", "政策文件",
+        "本机关制发的规章、行政规范性文件、其他政策文件及政策解读。",
+        (
+            Field("policy_kind", "文件类型", "choice", "规章、行政规范性文件、其他政策文件或政策解读。",
+                  "行政规范性文件", required=True, choices=POLICY_KINDS, choice_slugs=("gz", "gfxwj", "qtzcwj", "zcjd"), facet=True, search="keyword"),
+            Field("validity_date", "失效/废止日期", "date", "文件失效或废止的日期；有效的文件不填。",
+                  "2025-06-30", required_if=(("validity", ("失效", "废止")),),
+                  forbidden_if=(("validity", ("有效",)),)),
+            Field("replaced_by", "替代文件", "ref", "替代本文件的新文件的索引号。",
+                  "12120116MB1A2B3C4D/2025-00031", forbidden_if=(("validity", ("有效",)),)),
+            Field("interprets", "解读的文件", "ref", "政策解读所解读的文件的索引号。",
+                  "12120116MB1A2B3C4D/2024-00007",
+                  required_if=(("policy_kind", ("政策解读",)),)),
+        ),
+    ),
+)
+
+# Standalone pages (指南, 制度, 关于本网, 网站声明 …) live in content/pages/.
+PAGES_KEY = "pages"
+PAGE_FIELDS: tuple[Field, ...] = (
+    Field("title", "标题", "text", "页面标题。", "政府信息公开指南", required=True, max_length=100,
+          search="text", boost=4.0),
+    Field("slug", "网址短名", "text", "页面网址，小写字母、数字和连字符，如 zn 生成 /zn.html。", "zn",
+          required=True, max_length=40),
+    Field("section", "所属部分", "choice", "页面在网站结构中的位置。", "指南", required=True,
+          choices=("指南", "制度", "网站")),
+    Field("date", "更新日期", "date", "页面内容最近一次更新的日期。", "2024-01-08", required=True),
+    Field("summary", "内容概述", "longtext", "一句话概括页面内容（纯文本）。", "", max_length=300),
+    Field("order", "排序", "number", "同一部分内的排列顺序，数字小的在前。", "1", default=100,
+          in_box=False),
+)
+
+COLUMNS_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
+COLUMNS_BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
+
+
+def fields_for(column_key: str) -> tuple[Field, ...]:
+    """Return every field an entry of the column (or a page) has, common fields first."""
+    if column_key == PAGES_KEY:
+        return PAGE_FIELDS
+    return COMMON_FIELDS + COLUMNS_BY_KEY[column_key].fields
+
+
+def field_map(column_key: str) -> dict[str, Field]:
+    """Return the column's fields by front-matter key."""
+    return {f.name: f for f in fields_for(column_key)}
+
+
+def all_fields() -> dict[str, Field]:
+    """Return every field of every column by key (for search and docs)."""
+    out: dict[str, Field] = {f.name: f for f in COMMON_FIELDS}
+    for column in COLUMNS:
+        out.update({f.name: f for f in column.fields})
+    return out

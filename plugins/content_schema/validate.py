@@ -1,0 +1,275 @@
+"""Check one entry's front matter against the schema and normalise its values.
+
+Every problem is collected, never raised one at a time, so an editor sees the
+whole list at once.  Messages name the field, the problem and what is
+expected; the caller adds the file and line.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path, PurePosixPath
+from typing import Any, Callable
+
+from xxgk.errors import Problem
+
+from .fields import Field
+from .schema import COLUMNS_BY_KEY, COLUMNS_BY_NAME, all_fields, field_map
+
+WRONG_BRACKETS = "[](（）)【】﹝﹞"
+_DOC_NO = re.compile(r"^(?P<head>.+?)(?P<open>[〔\[(（【﹝])(?P<year>\d{4})(?P<close>[〕\])）】﹞])(?P<tail>.+)$")
+_INDEX_NO = re.compile(r"^(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})$")
+_LIST_SPLIT = re.compile(r"[、，,；;]\s*")
+STATUSES = ("published", "draft")
+
+
+class FieldError(ValueError):
+    """A value that does not fit its field; the message is for editors."""
+
+
+@dataclass
+class Checked:
+    """The outcome of checking one entry: normalised values and problems."""
+
+    column: str
+    values: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def normalise_doc_no(value: str) -> str:
+    """Return the 文号 with the year in 六角括号〔〕 (domain.md §2)."""
+    m = _DOC_NO.match(value)
+    if not m:
+        return value
+    return f"{m['head']}〔{m['year']}〕{m['tail']}"
+
+
+def _text(value: Any, f: Field, ctx: dict) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
+        raise FieldError("应为一行文字")
+    text = str(value).strip()
+    if f.kind == "text" and "\n" in text:
+        raise FieldError("应为一行文字，不能换行")
+    if f.max_length and len(text) > f.max_length:
+        raise FieldError(f"太长：{len(text)} 字（expected 不超过 {f.max_length} 字）")
+    return text
+
+
+def _date(value: Any, f: Field, ctx: dict) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise FieldError(f"日期「{value}」无效（expected YYYY-MM-DD，例如 2024-03-15）")
+
+
+def _nearest(value: str, options: list[str] | tuple[str, ...]) -> str:
+    near = difflib.get_close_matches(value, list(options), n=1, cutoff=0.4)
+    return f"，是否应为「{near[0]}」？" if near else ""
+
+
+def _allowed(f: Field, ctx: dict) -> tuple[str, ...]:
+    if f.choices_from:
+        return tuple(name for name, _slug in ctx["settings"][f.choices_from])
+    return f.choices
+
+
+def _one_choice(value: str, f: Field, ctx: dict) -> str:
+    allowed = _allowed(f, ctx)
+    if f.name == "topic":
+        value = value.replace("/", "\\")
+    if value not in allowed:
+        shown = "、".join(allowed) if len(allowed) <= 16 else "、".join(allowed[:16]) + "……"
+        raise FieldError(f"「{value}」不在允许的取值中{_nearest(value, allowed)}（expected 其一：{shown}）")
+    return value
+
+
+def _choice(value: Any, f: Field, ctx: dict) -> str:
+    return _one_choice(_text(value, f, ctx), f, ctx)
+
+
+def _list(value: Any, f: Field, ctx: dict) -> list[str]:
+    if isinstance(value, str):
+        items = [x.strip() for x in _LIST_SPLIT.split(value) if x.strip()]
+    elif isinstance(value, list):
+        items = [_text(x, f, ctx) for x in value]
+    else:
+        raise FieldError("应为列表，或用顿号、逗号分隔的文字")
+    if f.choices:
+        items = [_one_choice(x, f, ctx) for x in items]
+    return items
+
+
+def _index_no(value: Any, f: Field, ctx: dict) -> str:
+    text = _text(value, f, ctx).upper()
+    org = ctx["settings"]["ORG_CODE"]
+    m = _INDEX_NO.match(text)
+    if not m:
+        raise FieldError(f"索引号「{value}」格式不正确（expected 机构代码/年份-五位流水号，例如 {org}/2024-00012）")
+    if m["org"] != org:
+        raise FieldError(f"索引号的机构代码「{m['org']}」与站点设置 ORG_CODE 不一致（expected {org}/{m['year']}-{m['serial']}）")
+    return text
+
+
+def _doc_no(value: Any, f: Field, ctx: dict) -> str:
+    text = _text(value, f, ctx)
+    fixed = normalise_doc_no(text)
+    if fixed != text:
+        raise FieldError(f"文号的年份应使用六角括号〔〕（expected「{fixed}」）")
+    if any(c in text for c in "\t ") or not text.endswith("号"):
+        raise FieldError(f"文号「{text}」格式不正确（expected 形如 津东疆管发〔2024〕3号，以“号”结尾，不含空格）")
+    return text
+
+
+def _amount(value: Any, f: Field, ctx: dict) -> Decimal:
+    try:
+        if isinstance(value, bool):
+            raise InvalidOperation
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise FieldError(f"「{value}」不是数字（expected 以万元为单位的数字，例如 0.5）") from None
+    if not amount.is_finite() or amount < 0:
+        raise FieldError(f"「{value}」应为不小于 0 的数字（单位：万元）")
+    return amount
+
+
+def _year(value: Any, f: Field, ctx: dict) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and 1949 <= value <= 2100:
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip()):
+        return _year(int(value), f, ctx)
+    raise FieldError(f"「{value}」不是有效年份（expected 四位数字，例如 2024）")
+
+
+def _number(value: Any, f: Field, ctx: dict) -> int:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise FieldError(f"「{value}」不是整数（expected 0 或正整数，例如 1）")
+
+
+def _ref(value: Any, f: Field, ctx: dict) -> str:
+    text = _text(value, f, ctx).upper()
+    if not _INDEX_NO.match(text):
+        raise FieldError(f"应填写另一条信息的索引号（expected 例如 {ctx['settings']['ORG_CODE']}/2024-00012）")
+    return text
+
+
+def _attachments(value: Any, f: Field, ctx: dict) -> list[dict[str, str]]:
+    if not isinstance(value, list):
+        raise FieldError("应为列表，每项写 file 和 title（见编辑手册“附件”）")
+    out = []
+    for i, item in enumerate(value, 1):
+        if isinstance(item, str):
+            item = {"file": item}
+        if not isinstance(item, dict) or not isinstance(item.get("file"), str):
+            raise FieldError(f"第 {i} 项应写 file: 文件名（expected '- file: 名称.pdf' 和 'title: 附件名称'）")
+        unknown = set(item) - {"file", "title"}
+        if unknown:
+            raise FieldError(f"第 {i} 项有未知的键 {'、'.join(sorted(map(str, unknown)))}（expected 只有 file 和 title）")
+        name = item["file"].strip()
+        rel = PurePosixPath(name)
+        if rel.is_absolute() or ".." in rel.parts or not name:
+            raise FieldError(f"附件「{name}」应为与本文件同目录（或其子目录）下的文件名，不能用绝对路径或 ..")
+        source = ctx["directory"] / rel
+        if not source.is_file():
+            raise FieldError(f"附件文件「{name}」不存在（expected 文件放在 {ctx['directory_label']}/ 下）")
+        title = str(item.get("title") or rel.stem).strip()
+        out.append({"file": name, "title": title, "source": str(source)})
+    return out
+
+
+def _column(value: Any, f: Field, ctx: dict) -> str:
+    text = _text(value, f, ctx)
+    if text in COLUMNS_BY_KEY:
+        return text
+    if text in COLUMNS_BY_NAME:
+        return COLUMNS_BY_NAME[text].key
+    keys = list(COLUMNS_BY_KEY) + list(COLUMNS_BY_NAME)
+    raise FieldError(f"未知栏目「{text}」{_nearest(text, keys)}（expected tzgg、xzcf、czyjs 或 zcwj）")
+
+
+def _status(value: Any, f: Field, ctx: dict) -> str:
+    text = _text(value, f, ctx)
+    if text not in STATUSES:
+        raise FieldError(f"「{text}」无效（expected published 或 draft）")
+    return text
+
+
+CHECKS: dict[str, Callable[[Any, Field, dict], Any]] = {
+    "text": _text, "longtext": _text, "date": _date, "choice": _choice, "list": _list,
+    "index_no": _index_no, "doc_no": _doc_no, "amount": _amount, "year": _year, "number": _number,
+    "ref": _ref, "attachments": _attachments, "column": _column, "status": _status,
+}
+
+
+def _condition_holds(cond: tuple[tuple[str, tuple[str, ...]], ...], values: dict[str, Any]) -> str:
+    """Return a description of the first condition that holds, or ''."""
+    for name, options in cond:
+        if values.get(name) in options:
+            return f"{all_fields()[name].label}为「{values[name]}」"
+    return ""
+
+
+def unknown_key_message(key: str, known: dict[str, Field]) -> str:
+    """Explain an unknown front-matter key, pointing at the field meant."""
+    by_label = {f.label: f.name for f in known.values()}
+    if key in by_label:
+        return f"字段名要用英文键：请把「{key}」写作 {by_label[key]}"
+    candidates = list(known) + list(by_label)
+    near = difflib.get_close_matches(key, candidates, n=1, cutoff=0.5)
+    if near:
+        name = by_label.get(near[0], near[0])
+        return f"未知字段，是否应为 {name}（{known[name].label}）？"
+    return "未知字段（本栏目可用字段见 docs/fields.md）"
+
+
+def check_entry(values: dict[str, Any], lines: dict[str, int], column: str, path: str,
+                directory: Path, settings: dict[str, Any]) -> Checked:
+    """Validate and normalise one entry of `column`; collect every problem."""
+    known = field_map(column)
+    out = Checked(column)
+    ctx = {"settings": settings, "directory": directory, "directory_label": path.rsplit("/", 1)[0]}
+    for key, raw in values.items():
+        line = lines.get(key, 1)
+        if key not in known:
+            others = [c.name for c in COLUMNS_BY_KEY.values() if key in field_map(c.key)]
+            if others and key.isascii():
+                msg = f"本栏目（{COLUMNS_BY_KEY[column].name}）没有这个字段，它属于栏目 {'、'.join(others)}"
+            else:
+                msg = unknown_key_message(key, known)
+            out.problems.append(Problem(path, line, key, msg))
+            continue
+        if raw is None or raw == "" or raw == []:
+            continue  # treated as absent; required-ness is checked below
+        f = known[key]
+        try:
+            out.values[key] = CHECKS[f.kind](raw, f, ctx)
+        except FieldError as exc:
+            out.problems.append(Problem(path, line, key, str(exc)))
+    for f in known.values():
+        if f.name not in out.values and f.default is not None and f.name not in values:
+            out.values[f.name] = f.default
+    bad = {p.field for p in out.problems}
+    for f in known.values():
+        present = f.name in out.values or f.name in bad
+        why = _condition_holds(f.required_if, out.values)
+        if not present and (f.required or why):
+            because = f"（因为{why}）" if why else ""
+            out.problems.append(Problem(
+                path, 1, f.name, f"缺少必填字段{because}（expected 一行 “{f.name}: …”，{f.label}：{f.help}"
+                f"{' 例如 ' + f.example if f.example and chr(10) not in f.example else ''}）"))
+        why_not = _condition_holds(f.forbidden_if, out.values)
+        if f.name in out.values and why_not:
+            out.problems.append(Problem(
+                path, lines.get(f.name, 1), f.name, f"{why_not}时不应填写{f.label}，请删除这一行"))
+    return out

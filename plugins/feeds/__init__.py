@@ -1,0 +1,128 @@
+"""Feeds plugin: RSS 2.0 and Atom for the whole site and for each column, written with feedgen.
+
+Feeds are reproducible: no build-time timestamp enters them; the newest
+entry's date is the feed's date.  Every URL is absolute (FEED_DOMAIN or SITEURL).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from feedgen.feed import FeedGenerator
+from pelican import signals
+from pelican.generators import Generator
+
+from plugins.content_schema.schema import COLUMNS, fields_for
+from xxgk.errors import SettingsError
+from plugins.portal.views import display, newest_first
+
+FEEDS_DIR = "feeds"
+
+
+def public_base(settings: dict[str, Any]) -> str:
+    """The absolute base URL feeds and the sitemap use (FEED_DOMAIN, else SITEURL)."""
+    base = settings.get("FEED_DOMAIN") or settings.get("SITEURL") or ""
+    if not base.startswith(("http://", "https://")):
+        raise SettingsError("订阅源和 sitemap.xml 需要绝对网址：请在 pelicanconf.py 设置 FEED_DOMAIN "
+                            f"或 SITEURL 为 http(s):// 开头的网址，当前为 {base!r}")
+    return base.rstrip("/")
+
+
+def absolute(base: str, url: str) -> str:
+    return f"{base.rstrip('/')}/{url.lstrip('/')}"
+
+
+def feed_paths(key: str | None) -> tuple[str, str]:
+    """(rss, atom) output paths of the site-wide feed (key None) or a column's."""
+    folder = FEEDS_DIR if key is None else key
+    prefix = "all." if key is None else ""
+    return f"{folder}/{prefix}rss.xml", f"{folder}/{prefix}atom.xml"
+
+
+def _role_value(entry: Any, role: str) -> tuple[Any, Any]:
+    """The value of the field that plays `role` in feeds (declared in the schema)."""
+    for f in fields_for(entry.metadata["column"]):
+        if f.feed == role:
+            return f, entry.metadata.get(f.name)
+    return None, None
+
+
+def build_feed(entries: list[Any], title: str, description: str, page_url: str, self_url: str,
+               base: str, org: str) -> FeedGenerator:
+    """A feed of `entries`, newest first."""
+    fg = FeedGenerator()
+    fg.id(absolute(base, page_url))
+    fg.title(title)
+    fg.subtitle(description)
+    fg.description(description)
+    fg.author({"name": org})
+    # feedgen takes the RSS <link> from the last link added: add self first.
+    fg.link(href=absolute(base, self_url), rel="self")
+    fg.link(href=absolute(base, page_url), rel="alternate")
+    fg.language("zh-CN")
+    fg.generator("xxgk")
+    ordered = newest_first(entries)
+    if ordered:
+        fg.updated(ordered[0].date)
+        fg.lastBuildDate(ordered[0].date)
+        fg.pubDate(ordered[0].date)
+    # feedgen prepends each new entry; add oldest first so the feed reads newest first.
+    for entry in reversed(ordered):
+        url = absolute(base, entry.url)
+        fe = fg.add_entry()
+        fe.id(url)
+        fe.guid(url, permalink=True)
+        _f, feed_title = _role_value(entry, "title")
+        fe.title(feed_title or entry.title)
+        fe.link(href=url, rel="alternate")
+        _f, summary = _role_value(entry, "description")
+        fe.description(summary or entry.title)
+        fe.summary(summary or entry.title)
+        f, category = _role_value(entry, "category")
+        fe.category([{"term": entry.column_name}] + ([{"term": display(category, f)}] if category else []))
+        fe.published(entry.date)
+        fe.updated(entry.date)
+        fe.pubDate(entry.date)
+        # RSS carries one enclosure (the last added); add in reverse so it is the first file.
+        for a in reversed(getattr(entry, "attachment_list", [])):
+            fe.enclosure(absolute(base, a.url), a.size, a.mime)
+    return fg
+
+
+class FeedsGenerator(Generator):
+    """Write the site-wide feeds and one pair per column."""
+
+    def generate_context(self) -> None:
+        self.context["FEEDS"] = {"all": feed_paths(None),
+                                 **{c.key: feed_paths(c.key) for c in COLUMNS}}
+
+    def generate_output(self, writer: Any) -> None:
+        settings = self.settings["XXGK_RESOLVED"]
+        base = public_base(self.settings)
+        size = settings["FEED_SIZE"]
+        articles = [a for a in self.context.get("articles", [])]
+        groups: list[tuple[str | None, list[Any], str, str, str]] = [
+            (None, articles, settings["SITE_NAME"] + " 政府信息公开", "全部栏目的最新信息", "")]
+        for c in COLUMNS:
+            members = [a for a in articles if a.metadata["column"] == c.key]
+            groups.append((c.key, members, f"{settings['SITE_NAME']} {c.name}", c.description, f"{c.key}/"))
+        out = Path(self.output_path)
+        for key, members, title, description, page in groups:
+            rss, atom = feed_paths(key)
+            latest = newest_first(members)[:size]
+            for path, kind in ((rss, "rss"), (atom, "atom")):
+                fg = build_feed(latest, title, description, page, path, base, settings["ORG_NAME"])
+                target = out / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if kind == "rss":
+                    fg.rss_file(str(target), pretty=True)
+                else:
+                    fg.atom_file(str(target), pretty=True)
+
+
+def get_generators(pelican: Any) -> type[FeedsGenerator]:
+    return FeedsGenerator
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)

@@ -1,0 +1,201 @@
+"""View models of the portal, built from entries and the schema (templates stay logic-free)."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from plugins.content_schema.fields import Field
+from plugins.content_schema.schema import COLUMNS, fields_for
+
+# The statutory structure of the platform (国办公开办函〔2019〕61号, domain.md §1).
+SECTION_GUIDE = ("政府信息公开指南", "zn.html")
+SECTION_RULES = ("政府信息公开制度", "zd.html")
+SECTION_PROACTIVE = ("法定主动公开内容", "fdzdgknr/")
+SECTION_REPORTS = ("政府信息公开年报", "nb/")
+STRUCTURE = (SECTION_GUIDE, SECTION_RULES, SECTION_PROACTIVE, SECTION_REPORTS)
+
+
+@dataclass
+class Link:
+    text: str
+    url: str
+    count: int = 0
+    current: bool = False
+
+
+@dataclass
+class Pagination:
+    number: int
+    total_pages: int
+    total_items: int
+    pages: list[Link] = field(default_factory=list)
+    prev_url: str = ""
+    next_url: str = ""
+
+
+@dataclass
+class Facet:
+    label: str
+    options: list[Link]
+
+
+@dataclass
+class ListingPage:
+    """One page of a column's catalogue (all, one year, or one filter value)."""
+
+    save_as: str
+    url: str
+    title: str
+    heading: str
+    column: Any
+    entries: list[Any]
+    pagination: Pagination
+    years: list[Link]
+    facets: list[Facet]
+    filter_label: str = ""
+    clear_url: str = ""
+    lastmod: dt.datetime | None = None
+
+
+def display(value: Any, f: Field) -> str:
+    """Format a field value for the public."""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def metadata_box(entry: Any, by_index: dict[str, Any]) -> list[dict[str, str]]:
+    """Rows of the metadata box, in schema order, labels from the schema."""
+    rows: list[dict[str, str]] = []
+    for f in fields_for(entry.metadata["column"]):
+        value = entry.metadata.get(f.name)
+        if not f.in_box or value in (None, "", []):
+            continue
+        row = {"name": f.name, "label": f.label, "text": display(value, f), "url": ""}
+        if f.kind == "ref" and value in by_index:
+            target = by_index[value]
+            row.update(text=f"{target.title}（{value}）", url=target.url)
+        rows.append(row)
+    return rows
+
+
+def paginate(items: list[Any], size: int, base: str) -> list[tuple[str, str, list[Any], Pagination]]:
+    """Split items into pages: (save_as, url, slice, pagination); page 1 is base/index.html."""
+    total = max(1, math.ceil(len(items) / size))
+
+    def where(n: int) -> tuple[str, str]:
+        name = "index.html" if n == 1 else f"index_{n}.html"
+        return f"{base}/{name}", (f"{base}/" if n == 1 else f"{base}/{name}")
+
+    out = []
+    for n in range(1, total + 1):
+        save_as, url = where(n)
+        p = Pagination(n, total, len(items))
+        p.pages = [Link(str(i), where(i)[1], current=(i == n)) for i in range(1, total + 1)]
+        p.prev_url = where(n - 1)[1] if n > 1 else ""
+        p.next_url = where(n + 1)[1] if n < total else ""
+        out.append((save_as, url, items[(n - 1) * size:n * size], p))
+    return out
+
+
+def newest_first(entries: list[Any]) -> list[Any]:
+    return sorted(entries, key=lambda e: (e.date, e.metadata["index_no"]), reverse=True)
+
+
+def facet_values(f: Field, settings: dict[str, Any]) -> list[tuple[str, str]]:
+    """(value, slug) pairs a facet field offers, in declared order."""
+    if f.choices_from:
+        return [tuple(pair) for pair in settings[f.choices_from]]
+    if f.kind == "choice":
+        return list(zip(f.choices, f.choice_slugs))
+    return []
+
+
+def facet_slug(f: Field, value: Any, settings: dict[str, Any]) -> str:
+    pairs = dict(facet_values(f, settings))
+    return pairs.get(value, str(value))
+
+
+def column_listings(column: Any, entries: list[Any], settings: dict[str, Any]) -> list[ListingPage]:
+    """Every catalogue page of one column: all entries, each year, each facet value."""
+    entries = newest_first(entries)
+    size = settings["PAGE_SIZE"]
+    key = column.key
+    facet_fields = [f for f in fields_for(key) if f.facet]
+    years = sorted({e.date.year for e in entries}, reverse=True)
+    groups: list[tuple[str, str, str, str, list[Any], int | None, tuple[str, str] | None]] = []
+    groups.append((key, column.name, column.name, "", entries, None, None))
+    for y in years:
+        groups.append((f"{key}/{y}", f"{column.name} {y}年", f"{column.name}（{y}年）",
+                       f"{y}年", [e for e in entries if e.date.year == y], y, None))
+    for f in facet_fields:
+        values: dict[str, list[Any]] = {}
+        for e in entries:
+            v = e.metadata.get(f.name)
+            if v not in (None, ""):
+                values.setdefault(facet_slug(f, v, settings), []).append(e)
+        for slug, members in values.items():
+            text = display(members[0].metadata[f.name], f)
+            groups.append((f"{key}/{f.name}/{slug}", f"{column.name} {f.label}：{text}",
+                           f"{column.name}（{f.label}：{text}）", f"{f.label}：{text}", members, None,
+                           (f.name, slug)))
+    pages: list[ListingPage] = []
+    for base, title, heading, label, members, year, current in groups:
+        year_links = [Link(f"{y}年", f"{key}/{y}/", sum(1 for e in entries if e.date.year == y), y == year)
+                      for y in years]
+        facets = _facets(key, facet_fields, entries, settings, current)
+        for save_as, url, chunk, pagination in paginate(members, size, base):
+            page_title = title if pagination.number == 1 else f"{title}（第{pagination.number}页）"
+            pages.append(ListingPage(save_as, url, page_title, heading, column, chunk, pagination,
+                                     year_links, facets, label, f"{key}/" if label else "",
+                                     members[0].date if members else None))
+    return pages
+
+
+def _facets(key: str, facet_fields: list[Field], entries: list[Any], settings: dict[str, Any],
+            current: tuple[str, str] | None) -> list[Facet]:
+    out = []
+    for f in facet_fields:
+        counts: dict[str, tuple[str, int]] = {}
+        for e in entries:
+            v = e.metadata.get(f.name)
+            if v in (None, ""):
+                continue
+            slug = facet_slug(f, v, settings)
+            text, n = counts.get(slug, (display(v, f), 0))
+            counts[slug] = (text, n + 1)
+        order = [slug for _v, slug in facet_values(f, settings)] or sorted(counts, reverse=True)
+        options = [Link(counts[s][0], f"{key}/{f.name}/{s}/", counts[s][1], current == (f.name, s))
+                   for s in order if s in counts]
+        if options:
+            out.append(Facet(f.label, options))
+    return out
+
+
+def column_view(column: Any, entries: list[Any], latest: int) -> dict[str, Any]:
+    """What the home page and the overview show of a column."""
+    ordered = newest_first(entries)
+    return {"key": column.key, "name": column.name, "description": column.description,
+            "url": f"{column.key}/", "count": len(entries), "latest": ordered[:latest],
+            "rss": f"{column.key}/rss.xml", "atom": f"{column.key}/atom.xml"}
+
+
+def neighbours(entries: list[Any]) -> None:
+    """Set entry.newer / entry.older within a column (newest first order)."""
+    ordered = newest_first(entries)
+    for i, e in enumerate(ordered):
+        e.newer = ordered[i - 1] if i > 0 else None
+        e.older = ordered[i + 1] if i + 1 < len(ordered) else None
+
+
+__all__ = ["COLUMNS", "STRUCTURE", "ListingPage", "column_listings", "column_view", "metadata_box",
+           "neighbours", "paginate"]

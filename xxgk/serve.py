@@ -1,0 +1,64 @@
+"""Serve a built site (and, once built, its search service) on one local port."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import click
+from werkzeug.exceptions import NotFound
+from werkzeug.utils import safe_join
+from werkzeug.wrappers import Request, Response
+from werkzeug.wsgi import wrap_file
+
+from .errors import XxgkError
+
+WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
+
+
+def static_app(root: Path) -> WSGIApp:
+    """A WSGI app serving files under `root`, `index.html` for folders, 404 page otherwise."""
+    import mimetypes
+
+    def app(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        request = Request(environ)
+        if request.method not in ("GET", "HEAD"):
+            return Response("只支持 GET 和 HEAD 请求", 405, {"Allow": "GET, HEAD"})(environ, start_response)
+        rel = request.path.lstrip("/")
+        target = safe_join(str(root), rel) if rel else str(root)
+        path = Path(target) if target else None
+        if path is not None and path.is_dir():
+            if rel and not rel.endswith("/"):
+                return Response("", 301, {"Location": request.path + "/"})(environ, start_response)
+            path = path / "index.html"
+        if path is None or not path.is_file():
+            page = root / "404.html"
+            body = page.read_bytes() if page.is_file() else "未找到页面".encode()
+            return Response(body, 404, content_type="text/html; charset=utf-8")(environ, start_response)
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if mime.startswith("text/") or mime in ("application/xml", "application/json", "application/javascript"):
+            mime += "; charset=utf-8"
+        headers = {"Content-Length": str(path.stat().st_size), "X-Content-Type-Options": "nosniff"}
+        start_response("200 OK", [("Content-Type", mime), *headers.items()])
+        if request.method == "HEAD":
+            return [b""]
+        return wrap_file(environ, path.open("rb"))
+
+    return app
+
+
+def site_app(output: Path) -> WSGIApp:
+    """The whole site: static files, with dynamic services mounted beside them."""
+    return static_app(output)
+
+
+def serve(output: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve `output` until interrupted."""
+    if not (output / "index.html").is_file():
+        raise XxgkError(f"{output} 里还没有生成的网站，请先运行 make html")
+    import waitress
+
+    click.echo(f"预览地址：http://{host if host != '0.0.0.0' else 'localhost'}:{port}/  （按 Ctrl+C 停止）")
+    waitress.serve(site_app(output), host=host, port=port, threads=8, _quiet=True)
+
+
+__all__ = ["NotFound", "serve", "site_app", "static_app"]

@@ -1,0 +1,134 @@
+"""Site settings of xxgk, declared once with defaults, help and a check each.
+
+`pelicanconf.py` sets them as the namespaced dict ``XXGK``; `resolve()` merges
+that dict over the declared defaults into a *new* dict (the user's dict is
+never mutated) and reports every unknown key and every wrong value at once.
+The same declarations generate the settings reference in docs/.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+from .errors import SettingsError
+
+REQUIRED = object()  # sentinel: the site must set this itself
+TIMEZONE = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    check: Callable[[Any], str | None] = lambda v: None  # returns a problem or None
+
+
+def _nonempty_str(v: Any) -> str | None:
+    return None if isinstance(v, str) and v.strip() else "应为非空字符串"
+
+
+def _pattern(regex: str, expected: str) -> Callable[[Any], str | None]:
+    def check(v: Any) -> str | None:
+        if not isinstance(v, str) or not re.fullmatch(regex, v):
+            return f"格式不正确（应为 {expected}）"
+        return None
+    return check
+
+
+def _slug_map(v: Any) -> str | None:
+    """A list of (value, slug) pairs with unique ASCII slugs."""
+    if not isinstance(v, (list, tuple)) or not v:
+        return "应为 (名称, 网址短名) 的非空列表"
+    slugs: set[str] = set()
+    for item in v:
+        if (not isinstance(item, (list, tuple)) or len(item) != 2
+                or not all(isinstance(x, str) and x for x in item)):
+            return f"{item!r} 应为 (名称, 网址短名)"
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", item[1]):
+            return f"网址短名 {item[1]!r} 只能用小写字母、数字和连字符"
+        if item[1] in slugs:
+            return f"网址短名 {item[1]!r} 重复"
+        slugs.add(item[1])
+    return None
+
+
+def _positive_int(v: Any) -> str | None:
+    return None if isinstance(v, int) and v > 0 else "应为正整数"
+
+
+def _today(v: Any) -> str | None:
+    if v is None or isinstance(v, dt.date):
+        return None
+    if isinstance(v, str):
+        try:
+            dt.date.fromisoformat(v)
+            return None
+        except ValueError:
+            pass
+    return "应为 None（使用当天日期）或 YYYY-MM-DD"
+
+
+def _str_list(v: Any) -> str | None:
+    if isinstance(v, (list, tuple)) and all(isinstance(x, str) for x in v):
+        return None
+    return "应为字符串列表"
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("SITE_NAME", REQUIRED, "网站名称，显示在每页页眉。", _nonempty_str),
+    Setting("ORG_NAME", REQUIRED, "本机关全称（主办单位）。", _nonempty_str),
+    Setting("ORG_CODE", REQUIRED, "索引号前缀：9位组织机构代码或18位统一社会信用代码。",
+            _pattern(r"\d{8}[\dX]|[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}",
+                     "9位机构代码或18位统一社会信用代码")),
+    Setting("CONTACT", REQUIRED, "页脚联系方式（地址、电话）。", _nonempty_str),
+    Setting("SITE_CODE", REQUIRED, "网站标识码，10位数字或字母。",
+            _pattern(r"[0-9A-Za-z]{10}", "10位网站标识码，如 1200000001")),
+    Setting("ICP", REQUIRED, "ICP备案号，如 津ICP备12345678号-1。",
+            _pattern(r".+ICP备\d+号(-\d+)?", "X ICP备12345678号-1")),
+    Setting("ICP_URL", "https://beian.miit.gov.cn/", "ICP备案号链接。", _nonempty_str),
+    Setting("PSB", REQUIRED, "公安机关备案号，如 津公网安备 12011602000001号。",
+            _pattern(r".+公网安备 ?\d{14}号", "津公网安备 12011602000001号")),
+    Setting("PSB_URL", REQUIRED, "公安机关备案号链接。", _nonempty_str),
+    Setting("ERROR_REPORT_URL", REQUIRED, "「我为政府网站找错」链接。", _nonempty_str),
+    Setting("OFFICIAL_PHONES", (), "本机关对外公布的电话号码（隐私检查放行）。", _str_list),
+    Setting("TOPICS", REQUIRED, "主题分类：(名称, 网址短名) 列表。", _slug_map),
+    Setting("PUBLISHERS", REQUIRED, "发布机构：(名称, 网址短名) 列表。", _slug_map),
+    Setting("PAGE_SIZE", 20, "目录每页条数。", _positive_int),
+    Setting("HOME_LATEST", 6, "首页每个栏目显示的最新条数。", _positive_int),
+    Setting("FEED_SIZE", 50, "每个订阅源的条数。", _positive_int),
+    Setting("TODAY", None, "构建日期（None 表示当天），用于定时发布和公示期限。", _today),
+)
+
+SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def resolve(user: dict[str, Any] | None) -> dict[str, Any]:
+    """Merge the site's XXGK dict over the declared defaults; raise on any problem."""
+    user = dict(user or {})
+    problems: list[str] = []
+    for key in user:
+        if key not in SETTINGS_BY_NAME:
+            near = difflib.get_close_matches(key, SETTINGS_BY_NAME, n=1)
+            hint = f"，是否应为 {near[0]}？" if near else ""
+            problems.append(f"XXGK[{key!r}]: 未知的设置项{hint}")
+    merged: dict[str, Any] = {}
+    for s in SETTINGS:
+        value = user.get(s.name, s.default)
+        if value is REQUIRED:
+            problems.append(f"XXGK[{s.name!r}]: 缺少必填设置（{s.help}）")
+            continue
+        problem = s.check(value)
+        if problem:
+            problems.append(f"XXGK[{s.name!r}]: {problem}，当前值 {value!r}")
+        merged[s.name] = value
+    if problems:
+        raise SettingsError("站点设置有误（pelicanconf.py）:\n" + "\n".join(problems))
+    today = merged["TODAY"]
+    merged["TODAY"] = (dt.date.fromisoformat(today) if isinstance(today, str)
+                       else today or dt.datetime.now(TIMEZONE).date())
+    return merged
