@@ -31,8 +31,10 @@ PLUGINS = [
     "plugins.sitemap",
 ]
 
-ARTICLE_PATHS = ["tzgg", "xzcf", "czyjs", "zcwj"]
-ARTICLE_EXCLUDES: list[str] = []
+# Every Markdown file under content/ is read, so one outside the column
+# folders is reported instead of silently left out.
+ARTICLE_PATHS = [""]
+ARTICLE_EXCLUDES = ["pages"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS: list[str] = []  # attachments are copied by plugins.attachments
 ARTICLE_URL = "{column}/{slug}.html"

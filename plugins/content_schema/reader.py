@@ -19,7 +19,7 @@ from xxgk.errors import Problem
 from xxgk.settings import TIMEZONE
 
 from . import frontmatter
-from .schema import COLUMNS_BY_KEY, PAGES_KEY
+from .schema import COLUMNS_BY_KEY, COLUMNS_BY_NAME, PAGES_KEY
 from .validate import check_entry
 
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
@@ -62,6 +62,17 @@ def classify(rel: str) -> tuple[str | None, str | None]:
                   "content/zcwj 或 content/pages 下）")
 
 
+def declared_column(value: Any) -> str | None:
+    """The column key an entry's `column` field names, if it names one."""
+    if isinstance(value, str):
+        value = value.strip()
+        if value in COLUMNS_BY_KEY:
+            return value
+        if value in COLUMNS_BY_NAME:
+            return COLUMNS_BY_NAME[value].key
+    return None
+
+
 class EntryReader(BaseReader):
     """Read `content/<column>/**.md` and `content/pages/*.md`."""
 
@@ -78,17 +89,25 @@ class EntryReader(BaseReader):
             PROBLEMS.append(Problem(label, 1, "栏目", problem))
             return "", {"status": "skip"}
         parsed = frontmatter.split(source.read_bytes(), label)
-        checked = check_entry(parsed.values, parsed.lines, key, label, source.parent,
-                              self.settings["XXGK_RESOLVED"])
-        problems = parsed.problems + checked.problems
-        values = checked.values
-        if key != PAGES_KEY and values.get("column", key) != key:
+        problems = list(parsed.problems)
+        declared = declared_column(parsed.values.get("column"))
+        if key != PAGES_KEY and declared and declared != key:
+            # Check against the column the editor meant, so the one real
+            # mistake (the folder) is reported, not every field of it.
             problems.append(Problem(
                 label, parsed.lines.get("column", 1), "column",
-                f"文件放错了栏目文件夹：它属于 {values['column']}，却在 content/{key}/ 下"
-                f"（expected 移到 content/{values['column']}/，或改正 column）"))
+                f"文件放错了栏目文件夹：它属于 {declared}，却在 content/{key}/ 下"
+                f"（expected 移到 content/{declared}/，或改正 column）"))
+            key = declared
+        if parsed.problems:  # the front matter itself is unreadable: nothing more to check
+            PROBLEMS.extend(problems)
+            return "", {"status": "skip"}
+        checked = check_entry(parsed.values, parsed.lines, key, label, source.parent,
+                              self.settings["XXGK_RESOLVED"])
+        problems += checked.problems
+        values = checked.values
         PROBLEMS.extend(problems)
-        if any(p.severity == "error" for p in problems) or parsed.problems:
+        if any(p.severity == "error" for p in problems):
             return "", {"status": "skip"}
         return render_markdown(parsed.body), self._metadata(key, values, label, parsed.lines)
 

@@ -242,9 +242,10 @@ def check_entry(values: dict[str, Any], lines: dict[str, int], column: str, path
     for key, raw in values.items():
         line = lines.get(key, 1)
         if key not in known:
-            others = [c.name for c in COLUMNS_BY_KEY.values() if key in field_map(c.key)]
-            if others and key.isascii():
-                msg = f"本栏目（{COLUMNS_BY_KEY[column].name}）没有这个字段，它属于栏目 {'、'.join(others)}"
+            others = [f"{c.name}（{c.key}）" for c in COLUMNS_BY_KEY.values() if key in field_map(c.key)]
+            if others and key.isascii() and column in COLUMNS_BY_KEY:
+                msg = (f"本栏目（{COLUMNS_BY_KEY[column].name}）没有这个字段，它属于 {'、'.join(others)} 栏目"
+                       "：文件是否放错了栏目文件夹？")
             else:
                 msg = unknown_key_message(key, known)
             out.problems.append(Problem(path, line, key, msg))
@@ -265,9 +266,10 @@ def check_entry(values: dict[str, Any], lines: dict[str, int], column: str, path
         why = _condition_holds(f.required_if, out.values)
         if not present and (f.required or why):
             because = f"（因为{why}）" if why else ""
+            example = f.example.replace("{ORG}", settings["ORG_CODE"])
             out.problems.append(Problem(
                 path, 1, f.name, f"缺少必填字段{because}（expected 一行 “{f.name}: …”，{f.label}：{f.help}"
-                f"{' 例如 ' + f.example if f.example and chr(10) not in f.example else ''}）"))
+                f"{' 例如 ' + example if example and chr(10) not in example else ''}）"))
         why_not = _condition_holds(f.forbidden_if, out.values)
         if f.name in out.values and why_not:
             out.problems.append(Problem(

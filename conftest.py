@@ -1,0 +1,22 @@
+"""Shared pytest fixtures: throwaway sites and one build of the demo site per session."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.sitekit import ROOT, Site
+from xxgk.build import build, load_settings
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    return Site(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo site of content/, built once with pelicanconf.py."""
+    out = tmp_path_factory.mktemp("demo") / "output"
+    build(load_settings(ROOT, output=out))
+    return out

@@ -1,0 +1,89 @@
+"""Small sites for tests: write entries from keyword arguments, build into tmp_path."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from xxgk.build import BuildResult, build, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+ORG = "11120116MB1K23456X"
+
+# Valid defaults for each column; tests override what they are about.
+BASE: dict[str, Any] = {
+    "title": "关于开展安全生产检查的通知",
+    "topic": "综合政务\\政务公开",
+    "publisher": "党政办公室",
+    "written_date": "2024-03-01",
+    "date": "2024-03-05",
+    "genre": "通知",
+    "summary": "部署安全生产检查工作。",
+}
+OWN: dict[str, dict[str, Any]] = {
+    "tzgg": {},
+    "xzcf": {
+        "genre": "决定", "party_name": "天津某某物流有限公司", "party_type": "法人及非法人组织",
+        "credit_code": "91120116MA05ABCD1K", "legal_rep": "李某某",
+        "decision_no": "津东疆市监罚〔2024〕1号", "violation_type": "未按规定公示年度报告",
+        "facts": "经查，当事人未按规定公示年度报告。", "basis": "《企业信息公示暂行条例》第十七条",
+        "penalty_categories": "罚款", "penalty_content": "罚款人民币五千元。", "fine": 0.5,
+        "decision_date": "2024-03-01", "authority": "东疆综合保税区市场监督管理局",
+    },
+    "czyjs": {
+        "genre": "报告", "fiscal_year": 2024, "budget_kind": "预算",
+        "department": "东疆综合保税区管理委员会（本级）", "approval_date": "2024-02-20",
+    },
+    "zcwj": {"genre": "通知", "policy_kind": "行政规范性文件"},
+}
+
+
+def front_matter(values: dict[str, Any]) -> str:
+    """YAML front matter for `values` (None values are left out)."""
+    clean = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in values.items() if v is not None}
+    return "---\n" + yaml.safe_dump(clean, allow_unicode=True, sort_keys=False) + "---\n"
+
+
+def entry_text(column: str = "tzgg", serial: int = 1, year: int = 2024, body: str = "正文。",
+               **overrides: Any) -> str:
+    values = {**BASE, **OWN[column], "index_no": f"{ORG}/{year}-{serial:05d}"}
+    values.update(overrides)
+    return front_matter(values) + body + "\n"
+
+
+class Site:
+    """A content folder in tmp_path that tests fill and build."""
+
+    def __init__(self, root: Path):
+        self.content = root / "content"
+        self.output = root / "output"
+        self.content.mkdir(parents=True, exist_ok=True)
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    def entry(self, column: str = "tzgg", serial: int = 1, year: int = 2024, rel: str | None = None,
+              **kw: Any) -> Path:
+        rel = rel or f"{column}/{year}/{year}-{serial:05d}.md"
+        return self.write(rel, entry_text(column, serial, year, **kw))
+
+    def page(self, slug: str, title: str, section: str = "网站", body: str = "页面正文。") -> Path:
+        text = front_matter({"title": title, "slug": slug, "section": section, "date": "2024-01-01"})
+        return self.write(f"pages/{slug}.md", text + body + "\n")
+
+    def settings(self, publish: bool = False, **overrides: Any) -> dict[str, Any]:
+        return load_settings(ROOT, publish, self.output, {"PATH": str(self.content), **overrides})
+
+    def build(self, publish: bool = False, **overrides: Any) -> BuildResult:
+        return build(self.settings(publish, **overrides))
+
+    def read(self, rel: str) -> str:
+        return (self.output / rel).read_text(encoding="utf-8")
