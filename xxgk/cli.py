@@ -61,3 +61,13 @@ def serve_cmd(port: int, host: str, output: Path) -> None:
     from .serve import serve
 
     _run(lambda: serve(output.resolve(), host, port))
+
+
+@main.command("docs")
+@click.option("--root", type=click.Path(path_type=Path), default=ROOT, help="站点目录。")
+def docs_cmd(root: Path) -> None:
+    """根据内容模式和设置重新生成 docs/fields.md 和 docs/settings.md。例：python -m xxgk docs"""
+    from plugins.content_schema.docs import write_docs
+
+    for path in _run(lambda: write_docs(root)):
+        click.echo(f"已生成 {path}")

@@ -1,0 +1,91 @@
+"""Generate the editors' field reference (docs/fields.md) from the schema itself."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from xxgk.settings import REQUIRED, SETTINGS
+
+from .fields import Field
+from .schema import COLUMNS, COMMON_FIELDS, PAGE_FIELDS
+
+KIND_LABELS = {
+    "text": "一行文字", "longtext": "文字（可多行）", "date": "日期 YYYY-MM-DD", "choice": "从列表中选一项",
+    "list": "列表（顿号分隔）", "index_no": "索引号", "doc_no": "文号", "amount": "数字（万元）",
+    "year": "年份", "number": "整数", "ref": "另一条信息的索引号", "attachments": "附件列表",
+    "column": "栏目", "status": "状态",
+}
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", "<br>")
+
+
+def _required(f: Field) -> str:
+    if f.required:
+        return "必填"
+    conds = [f"{name} 为 {'/'.join(vals)} 时必填" for name, vals in f.required_if]
+    conds += [f"{name} 为 {'/'.join(vals)} 时不填" for name, vals in f.forbidden_if]
+    return "；".join(conds) or "选填"
+
+
+def _allowed(f: Field) -> str:
+    if f.choices_from:
+        return f"见站点设置 {f.choices_from}"
+    return "、".join(f.choices)
+
+
+def field_table(fields: tuple[Field, ...]) -> str:
+    rows = ["| 字段名（键） | 名称 | 类型 | 是否必填 | 说明 | 可选值 | 示例 |",
+            "|---|---|---|---|---|---|---|"]
+    for f in fields:
+        example = f.example.replace("{ORG}", "<机构代码>")
+        rows.append(f"| `{f.name}` | {f.label} | {KIND_LABELS[f.kind]} | {_required(f)} | {_cell(f.help)} | "
+                    f"{_cell(_allowed(f))} | {_cell(example)} |")
+    return "\n".join(rows)
+
+
+def fields_reference() -> str:
+    """The whole editors' reference as Markdown."""
+    parts = [
+        "# 字段参考（编辑手册）",
+        "",
+        "> 本文件由 `python -m xxgk docs` 根据 `plugins/content_schema/schema.py` 自动生成，请勿手工修改。",
+        "",
+        "每条信息是一个 Markdown 文件：开头是 `---` 包围的元数据（每行 `字段名: 值`，字段名用下表的英文键），"
+        "之后是正文。",
+        "",
+        "## 所有栏目共有的字段",
+        "",
+        field_table(COMMON_FIELDS),
+    ]
+    for c in COLUMNS:
+        parts += ["", f"## {c.name}（`content/{c.key}/`）", "", c.description, ""]
+        parts += [field_table(c.fields) if c.fields else "本栏目只有共有字段。"]
+    parts += ["", "## 独立页面（`content/pages/`）", "", field_table(PAGE_FIELDS), ""]
+    return "\n".join(parts)
+
+
+def settings_reference() -> str:
+    """The site settings reference (the XXGK dict in pelicanconf.py) as Markdown."""
+    rows = ["# 站点设置参考", "",
+            "> 本文件由 `python -m xxgk docs` 根据 `xxgk/settings.py` 自动生成，请勿手工修改。", "",
+            "在 `pelicanconf.py` 的 `XXGK = {...}` 中设置。", "",
+            "| 设置项 | 默认值 | 说明 |", "|---|---|---|"]
+    for s in SETTINGS:
+        default = "（必填）" if s.default is REQUIRED else f"`{s.default!r}`"
+        rows.append(f"| `{s.name}` | {default} | {_cell(s.help)} |")
+    return "\n".join(rows) + "\n"
+
+
+DOCS = {"docs/fields.md": fields_reference, "docs/settings.md": settings_reference}
+
+
+def write_docs(root: Path) -> list[Path]:
+    """Regenerate every generated document under `root`; return the paths written."""
+    written = []
+    for rel, make in DOCS.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(make(), encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,54 @@
+"""The schema is the single source: box labels, the editors' reference and settings docs follow it."""
+from __future__ import annotations
+
+import re
+
+from plugins.content_schema.docs import DOCS, fields_reference
+from plugins.content_schema.schema import COLUMNS, COMMON_FIELDS, fields_for
+from tests.sitekit import ROOT, Site
+
+
+def test_generated_docs_are_in_sync() -> None:
+    for rel, make in DOCS.items():
+        on_disk = (ROOT / rel).read_text(encoding="utf-8")
+        assert on_disk == make(), f"{rel} is stale: run `python -m xxgk docs`"
+
+
+def test_reference_lists_every_field_of_every_column() -> None:
+    text = fields_reference()
+    for column in COLUMNS:
+        assert f"## {column.name}" in text
+        for f in fields_for(column.key):
+            assert re.search(rf"\| `{f.name}` \| {re.escape(f.label)} \|", text), f.name
+
+
+def test_metadata_box_follows_schema_labels_and_order(site: Site) -> None:
+    site.entry(doc_no="津东疆管发〔2024〕3号", keywords="安全、检查")
+    site.build()
+    html = site.read("tzgg/2024-00001.html")
+    labels = re.findall(r"<dt>(.*?)</dt>", html)
+    expected = [f.label for f in COMMON_FIELDS if f.in_box]
+    assert labels == expected
+
+
+def test_column_specific_fields_appear_in_the_box(site: Site) -> None:
+    site.entry("xzcf")
+    site.build()
+    html = site.read("xzcf/2024-00001.html")
+    labels = re.findall(r"<dt>(.*?)</dt>", html)
+    own = [f.label for f in COLUMNS[1].fields]
+    assert [label for label in labels if label in own] == [
+        f.label for f in COLUMNS[1].fields
+        if f.name not in ("license", "valid_until", "publicity_end", "remarks", "confiscation")]
+
+
+def test_scheduled_and_draft_entries_are_not_published(site: Site) -> None:
+    site.entry(serial=1, date="2024-03-05")
+    site.entry(serial=2, date="2024-05-01", written_date="2024-04-28")
+    site.entry(serial=3, status="draft")
+    site.build(XXGK={**site.settings()["XXGK"], "TODAY": "2024-04-01"})
+    assert (site.output / "tzgg/2024-00001.html").is_file()
+    assert not (site.output / "tzgg/2024-00002.html").exists()
+    assert not (site.output / "tzgg/2024-00003.html").exists()
+    site.build(XXGK={**site.settings()["XXGK"], "TODAY": "2024-05-01"})
+    assert (site.output / "tzgg/2024-00002.html").is_file()
