@@ -5,18 +5,22 @@ entry's date is the feed's date.  Every URL is absolute (FEED_DOMAIN or SITEURL)
 """
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from feedgen.ext.base import BaseEntryExtension
 from feedgen.feed import FeedGenerator
 from pelican import signals
 from pelican.generators import Generator
 
 from plugins.content_schema.schema import COLUMNS, fields_for
 from xxgk.errors import SettingsError
+from xxgk.settings import TIMEZONE
 from plugins.portal.views import display, newest_first
 
 FEEDS_DIR = "feeds"
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=TIMEZONE)
 
 
 def public_base(settings: dict[str, Any]) -> str:
@@ -47,8 +51,28 @@ def _role_value(entry: Any, role: str) -> tuple[Any, Any]:
     return None, None
 
 
+class AtomLinks(BaseEntryExtension):
+    """Write rel/type/length on Atom entry links.
+
+    feedgen 1.0.0 drops every attribute but href from entry links (a
+    shadowed variable in FeedEntry.atom_entry), so enclosures would read as
+    alternate links; this entry extension restores them from the entry's data.
+    """
+
+    def __init__(self) -> None:
+        self.links: list[dict[str, str]] = []
+
+    def extend_atom(self, entry: Any) -> Any:
+        # feedgen builds entries without a namespace; the feed root sets the default one.
+        for element, data in zip(entry.findall("link"), self.links):
+            for key in ("rel", "type", "length"):
+                if data.get(key):
+                    element.attrib[key] = str(data[key])
+        return entry
+
+
 def build_feed(entries: list[Any], title: str, description: str, page_url: str, self_url: str,
-               base: str, org: str) -> FeedGenerator:
+               base: str, org: str, fallback_date: Any) -> FeedGenerator:
     """A feed of `entries`, newest first."""
     fg = FeedGenerator()
     fg.id(absolute(base, page_url))
@@ -62,14 +86,17 @@ def build_feed(entries: list[Any], title: str, description: str, page_url: str, 
     fg.language("zh-CN")
     fg.generator("xxgk")
     ordered = newest_first(entries)
-    if ordered:
-        fg.updated(ordered[0].date)
-        fg.lastBuildDate(ordered[0].date)
-        fg.pubDate(ordered[0].date)
+    # The feed's date is its newest entry's (the site's newest for an empty
+    # feed): never the build time, so rebuilding changes nothing.
+    when = ordered[0].date if ordered else fallback_date
+    fg.updated(when)
+    fg.lastBuildDate(when)
+    fg.pubDate(when)
     # feedgen prepends each new entry; add oldest first so the feed reads newest first.
     for entry in reversed(ordered):
         url = absolute(base, entry.url)
         fe = fg.add_entry()
+        fe.register_extension("xxgk_links", AtomLinks, atom=True, rss=False)
         fe.id(url)
         fe.guid(url, permalink=True)
         _f, feed_title = _role_value(entry, "title")
@@ -86,6 +113,7 @@ def build_feed(entries: list[Any], title: str, description: str, page_url: str, 
         # RSS carries one enclosure (the last added); add in reverse so it is the first file.
         for a in reversed(getattr(entry, "attachment_list", [])):
             fe.enclosure(absolute(base, a.url), a.size, a.mime)
+        fe.xxgk_links.links = fe.link()
     return fg
 
 
@@ -107,11 +135,13 @@ class FeedsGenerator(Generator):
             members = [a for a in articles if a.metadata["column"] == c.key]
             groups.append((c.key, members, f"{settings['SITE_NAME']} {c.name}", c.description, f"{c.key}/"))
         out = Path(self.output_path)
+        site_newest = newest_first(articles)[0].date if articles else EPOCH
         for key, members, title, description, page in groups:
             rss, atom = feed_paths(key)
             latest = newest_first(members)[:size]
             for path, kind in ((rss, "rss"), (atom, "atom")):
-                fg = build_feed(latest, title, description, page, path, base, settings["ORG_NAME"])
+                fg = build_feed(latest, title, description, page, path, base, settings["ORG_NAME"],
+                                site_newest)
                 target = out / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 if kind == "rss":

@@ -1,0 +1,24 @@
+"""sitemap.xml lists every public page with absolute URLs and dates where known."""
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from tests.sitekit import Site
+
+NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def test_sitemap_lists_every_html_page(site: Site) -> None:
+    site.entry(serial=1)
+    site.page("gybw", "关于本网")
+    site.build()
+    root = ET.parse(site.output / "sitemap.xml").getroot()
+    locs = {u.findtext("s:loc", namespaces=NS): u.findtext("s:lastmod", namespaces=NS)
+            for u in root.findall("s:url", NS)}
+    pages = [p.relative_to(site.output).as_posix() for p in site.output.rglob("*.html") if p.name != "404.html"]
+    assert len(locs) == len(pages)
+    assert locs["http://localhost:8000/tzgg/2024-00001.html"] == "2024-03-05"
+    assert locs["http://localhost:8000/tzgg/"] == "2024-03-05"
+    assert "http://localhost:8000/" in locs
+    assert "http://localhost:8000/gybw.html" in locs
+    assert not any("404" in loc for loc in locs)
