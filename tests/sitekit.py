@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from plugins.content_schema.schema import REQUIRED_PAGES
 from xxgk.build import BuildResult, build, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +61,9 @@ class Site:
         self.content = root / "content"
         self.output = root / "output"
         self.content.mkdir(parents=True, exist_ok=True)
+        for slug, title in REQUIRED_PAGES.items():
+            section = {"zn": "指南", "zd": "制度"}.get(slug, "网站")
+            self.page(slug, title, section)
 
     def write(self, rel: str, text: str | bytes) -> Path:
         path = self.content / rel

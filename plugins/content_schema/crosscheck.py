@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from pelican.generators import ArticlesGenerator
+from pelican.generators import ArticlesGenerator, PagesGenerator
 
 from xxgk.errors import Problem
 
-from .schema import all_fields
+from .schema import REQUIRED_PAGES, all_fields
 
 
 def entries_of(generators: Iterable[Any]) -> list[Any]:
@@ -49,4 +49,13 @@ def check_site(generators: Iterable[Any]) -> list[Problem]:
             elif target and target == entry.metadata["index_no"]:
                 problems.append(Problem(
                     entry.metadata["source_label"], _line(entry, f.name), f.name, "不能引用本条信息自己"))
+    problems += missing_pages(generators)
     return problems
+
+
+def missing_pages(generators: Iterable[Any]) -> list[Problem]:
+    """The statutory and footer pages the site lacks (published ones only count)."""
+    slugs = {p.slug for g in generators if isinstance(g, PagesGenerator) for p in g.pages}
+    return [Problem(f"content/pages/{slug}.md", 0, "页面",
+                    f"缺少「{title}」页面（expected 文件 content/pages/{slug}.md，其中 slug: {slug}）")
+            for slug, title in REQUIRED_PAGES.items() if slug not in slugs]

@@ -155,6 +155,11 @@ PAGE_FIELDS: tuple[Field, ...] = (
           in_box=False),
 )
 
+# Pages every site must have: the statutory 指南 and 制度 (条例 第十二条) and the
+# pages every footer links to (国办发〔2017〕47号 practice, domain.md §1).
+REQUIRED_PAGES: dict[str, str] = {"zn": "政府信息公开指南", "zd": "政府信息公开制度",
+                                  "gybw": "关于本网", "wzsm": "网站声明"}
+
 COLUMNS_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 COLUMNS_BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
 

@@ -161,3 +161,10 @@ def test_script_in_body_is_removed(site: Site) -> None:
     site.build()
     html = site.read("tzgg/2024-00001.html")
     assert "<script>alert" not in html and "javascript:" not in html
+
+
+def test_required_pages_must_exist(site: Site) -> None:
+    site.entry()
+    (site.content / "pages/wzsm.md").unlink()
+    assert problems_of(site) == [
+        "content/pages/wzsm.md: 页面: 缺少「网站声明」页面（expected 文件 content/pages/wzsm.md，其中 slug: wzsm）"]

@@ -1,0 +1,70 @@
+"""The command line: clean messages and exit codes, never a traceback."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from tests.sitekit import ROOT, Site, entry_text
+from xxgk.cli import main
+
+
+def make_root(tmp_path: Path) -> Path:
+    """A site folder with the project's settings and theme and its own content."""
+    root = tmp_path / "site"
+    root.mkdir()
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy(ROOT / name, root / name)
+    shutil.copytree(ROOT / "theme", root / "theme")
+    (root / "content/tzgg/2024").mkdir(parents=True)
+    Site(tmp_path / "pages-source")  # writes the required pages
+    shutil.copytree(tmp_path / "pages-source/content/pages", root / "content/pages")
+    return root
+
+
+def test_build_succeeds(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    (root / "content/tzgg/2024/2024-00001.md").write_text(entry_text(), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    assert "网站已生成" in result.output
+    assert (root / "output/tzgg/2024-00001.html").is_file()
+
+
+def test_build_failure_lists_problems_without_traceback(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    (root / "content/tzgg/2024/2024-00001.md").write_text(entry_text(genre="便条", date="2024-13-01"),
+                                                           encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "xxgk", "build", "--root", str(root)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr + proc.stdout
+    assert "发现 2 个问题，网站未生成：" in proc.stderr
+    assert "content/tzgg/2024/2024-00001.md:6: date: 日期「2024-13-01」无效" in proc.stderr
+    assert "content/tzgg/2024/2024-00001.md:7: genre: 「便条」不在允许的取值中" in proc.stderr
+
+
+def test_bad_settings_fail_cleanly(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    conf = root / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8").replace('"SITE_CODE": "1201160012",', '"SITE_CODE": "12",'),
+                    encoding="utf-8")
+    (root / "content/tzgg/2024/2024-00001.md").write_text(entry_text(), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "xxgk", "build", "--root", str(root)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "XXGK['SITE_CODE']: 格式不正确（应为 10位网站标识码，如 1200000001），当前值 '12'" in proc.stderr
+
+
+def test_unexpected_error_is_one_line(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    shutil.rmtree(root / "theme" / "templates")
+    (root / "content/tzgg/2024/2024-00001.md").write_text(entry_text(), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "xxgk", "build", "--root", str(root)], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert "Traceback" not in proc.stderr
