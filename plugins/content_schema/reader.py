@@ -24,6 +24,8 @@ from .schema import COLUMNS_BY_KEY, COLUMNS_BY_NAME, PAGES_KEY
 from .validate import check_entry
 
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
+# Table cell alignment as the align attribute: nh3 strips style attributes.
+MARKDOWN_CONFIG = {"tables": {"use_align_attribute": True}}
 # Tags an editor's Markdown may produce; scripts, styles, forms and frames never
 # reach the public page (the search service's CSP forbids inline script anyway).
 ALLOWED_TAGS = {
@@ -44,7 +46,8 @@ PROBLEMS: list[Problem] = []  # filled while reading; reset and reported by the 
 
 def render_markdown(text: str) -> str:
     """Render an entry body to sanitised HTML."""
-    html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, output_format="html")
+    html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG,
+                             output_format="html")
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto", "tel"}, link_rel=None)
 

@@ -65,6 +65,8 @@ PENALTY_CATEGORIES = (
 )
 _NATURAL = (("party_type", ("自然人",)),)
 _ORGANISATION = (("party_type", ("法人及非法人组织", "个体工商户")),)
+_SOLE_TRADER = (("party_type", ("个体工商户",)),)
+_COMPANY = (("party_type", ("法人及非法人组织",)),)
 
 COLUMNS: tuple[Column, ...] = (
     Column("tzgg", "通知公告", "本机关发布的通知、公告、通告等信息。"),
@@ -79,8 +81,10 @@ COLUMNS: tuple[Column, ...] = (
                   "法人及非法人组织", required=True, choices=PENALTY_PARTY_TYPES),
             Field("credit_code", "统一社会信用代码", "text", "18位统一社会信用代码；自然人不填。",
                   "91120116MA05XXXX1K", required_if=_ORGANISATION, forbidden_if=_NATURAL, search="id"),
-            Field("legal_rep", "法定代表人", "text", "法定代表人姓名；自然人不填。", "李某某",
-                  forbidden_if=_NATURAL, max_length=50),
+            Field("legal_rep", "法定代表人", "text", "法人及非法人组织的法定代表人（负责人）姓名。", "李某某",
+                  forbidden_if=_NATURAL + _SOLE_TRADER, max_length=50),
+            Field("operator", "经营者", "text", "个体工商户的经营者姓名。", "王某某",
+                  forbidden_if=_NATURAL + _COMPANY, max_length=50),
             Field("decision_no", "行政处罚决定书文号", "doc_no", "处罚决定书文号。",
                   "津东疆市监罚〔2024〕12号", required=True, search="id", boost=8.0),
             Field("violation_type", "违法行为类型", "text", "违法行为的类型。", "未按规定公示年度报告",
