@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from tests.sitekit import ROOT, Site
+
+DEMO_TODAY = "2026-11-27"  # the demo content is written as of this day
 from xxgk.build import build, load_settings
 
 
@@ -16,7 +18,8 @@ def site(tmp_path: Path) -> Site:
 
 @pytest.fixture(scope="session")
 def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo site of content/, built once with pelicanconf.py."""
+    """The demo site of content/, built once with pelicanconf.py on a fixed today."""
     out = tmp_path_factory.mktemp("demo") / "output"
-    build(load_settings(ROOT, output=out))
+    conf = load_settings(ROOT, output=out)
+    build(load_settings(ROOT, output=out, overrides={"XXGK": {**conf["XXGK"], "TODAY": DEMO_TODAY}}))
     return out

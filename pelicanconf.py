@@ -26,9 +26,12 @@ PLUGIN_PATHS: list[str] = []
 PLUGINS = [
     "plugins.content_schema",
     "plugins.attachments",
+    "plugins.publication",
     "plugins.portal",
+    "plugins.applications",
     "plugins.feeds",
     "plugins.sitemap",
+    "plugins.pii_guard",  # last: scans everything the others wrote
 ]
 
 # Every Markdown file under content/ is read, so one outside the column

@@ -12,6 +12,7 @@ from xxgk.build import BuildResult, build, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 ORG = "11120116MB1K23456X"
+TODAY = "2024-12-31"  # the build's today in fixture sites: after their dates, inside every period
 
 # Valid defaults for each column; tests override what they are about.
 BASE: dict[str, Any] = {
@@ -30,7 +31,7 @@ OWN: dict[str, dict[str, Any]] = {
         "credit_code": "91120116MA05ABCD1K", "legal_rep": "李某某",
         "decision_no": "津东疆市监罚〔2024〕1号", "violation_type": "未按规定公示年度报告",
         "facts": "经查，当事人未按规定公示年度报告。", "basis": "《企业信息公示暂行条例》第十七条",
-        "penalty_categories": "罚款", "penalty_content": "罚款人民币五千元。", "fine": 0.5,
+        "penalty_categories": "罚款", "penalty_content": "罚款人民币五万元。", "fine": 5,
         "decision_date": "2024-03-01", "authority": "东疆综合保税区市场监督管理局",
     },
     "czyjs": {
@@ -84,7 +85,10 @@ class Site:
         return self.write(f"pages/{slug}.md", text + body + "\n")
 
     def settings(self, publish: bool = False, **overrides: Any) -> dict[str, Any]:
-        return load_settings(ROOT, publish, self.output, {"PATH": str(self.content), **overrides})
+        """Settings of this site; the build's today is fixed (TODAY) unless a test sets XXGK."""
+        base = load_settings(ROOT, publish, self.output, {"PATH": str(self.content)})
+        fixed = {"PATH": str(self.content), "XXGK": {**base["XXGK"], "TODAY": TODAY}}
+        return load_settings(ROOT, publish, self.output, {**fixed, **overrides})
 
     def build(self, publish: bool = False, **overrides: Any) -> BuildResult:
         return build(self.settings(publish, **overrides))

@@ -7,6 +7,7 @@ from typing import Any, Callable
 
 import click
 
+from plugins.applications.cli import apply
 from .errors import ContentError, XxgkError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,3 +72,6 @@ def docs_cmd(root: Path) -> None:
 
     for path in _run(lambda: write_docs(root)):
         click.echo(f"已生成 {path}")
+
+
+main.add_command(apply)

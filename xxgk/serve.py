@@ -46,9 +46,21 @@ def static_app(root: Path) -> WSGIApp:
     return app
 
 
+def mount(routes: dict[str, WSGIApp], fallback: WSGIApp) -> WSGIApp:
+    """Send requests for each exact path in `routes` to its app, everything else to `fallback`."""
+
+    def app(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "").rstrip("/")
+        return routes.get(path, fallback)(environ, start_response)
+
+    return app
+
+
 def site_app(output: Path) -> WSGIApp:
-    """The whole site: static files, with dynamic services mounted beside them."""
-    return static_app(output)
+    """The whole site: static files, with the dynamic services mounted beside them."""
+    from plugins.applications.service import QUERY_PATH, tracker_app
+
+    return mount({QUERY_PATH: tracker_app(output)}, static_app(output))  # /ysqgk/query (tracker without JS)
 
 
 def serve(output: Path, host: str = "127.0.0.1", port: int = 8000) -> None:

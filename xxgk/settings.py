@@ -73,6 +73,19 @@ def _today(v: Any) -> str | None:
     return "应为 None（使用当天日期）或 YYYY-MM-DD"
 
 
+def _penalty_policy(v: Any) -> str | None:
+    keys = {"short_months", "long_months", "low_fine_max", "short_categories", "term_categories"}
+    if not isinstance(v, dict) or set(v) != keys:
+        return f"应为含 {'、'.join(sorted(keys))} 的字典"
+    if not all(isinstance(v[k], int) and v[k] > 0 for k in ("short_months", "long_months")):
+        return "short_months 和 long_months 应为正整数"
+    if not isinstance(v["low_fine_max"], (int, float)) or v["low_fine_max"] < 0:
+        return "low_fine_max 应为不小于 0 的数字（万元）"
+    if _str_list(v["short_categories"]) or _str_list(v["term_categories"]):
+        return "short_categories 和 term_categories 应为处罚类别列表"
+    return None
+
+
 def _str_list(v: Any) -> str | None:
     if isinstance(v, (list, tuple)) and all(isinstance(x, str) for x in v):
         return None
@@ -102,6 +115,23 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HOME_LATEST", 6, "首页每个栏目显示的最新条数。", _positive_int),
     Setting("FEED_SIZE", 50, "每个订阅源的条数。", _positive_int),
     Setting("TODAY", None, "构建日期（None 表示当天），用于定时发布和公示期限。", _today),
+    Setting("PENALTY_PUBLICITY", {
+        "short_months": 3, "long_months": 36, "low_fine_max": 1,
+        "short_categories": ["警告", "通报批评", "罚款"], "term_categories": ["限制开展生产经营活动", "限制从业"],
+    }, "行政处罚公示期限规则：仅受到 short_categories 中的处罚且罚款不超过 low_fine_max 万元的公示 short_months "
+       "个月，其他公示 long_months 个月；term_categories 中的处罚期限更长的，公示到其期限届满"
+       "（市场监督管理行政处罚信息公示规定 第十三条）。", _penalty_policy),
+    Setting("NAME_MASK", "{surname}某某", "自然人姓名的公开形式，{surname} 为姓（行政处罚法 第五十条）。",
+            _pattern(r"[^{}]*(\{surname\})?[^{}]*", "含 {surname} 的文字，如 {surname}某某")),
+    Setting("PROACTIVE_WORKDAYS", 20, "主动公开信息应在成文后多少个工作日内发布（条例 第二十六条），超过时警告。",
+            _positive_int),
+    Setting("BUDGET_DAYS", 20, "预算、决算应在批复后多少日内公开（预算法 第十四条），超过时警告。", _positive_int),
+    Setting("WITHDRAWAL_WORKDAYS", 3, "处罚决定变更、撤销后应在多少个工作日内撤下公示（行政处罚法 第四十八条），"
+            "超过时警告。", _positive_int),
+    Setting("APPLICATIONS_PATH", "applications",
+            "依申请公开登记记录所在文件夹（相对于站点文件夹，不在 content/ 内，不会发布）。", _nonempty_str),
+    Setting("HOLIDAYS_PATH", "data/holidays",
+            "补充的节假日安排数据文件夹（每年一个 YYYY.yaml，录入国务院办公厅的放假通知）。", _nonempty_str),
 )
 
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}

@@ -127,15 +127,8 @@ class EntryReader(BaseReader):
         meta["column"] = key
         meta["category"] = Category(COLUMNS_BY_KEY[key].name, self.settings)
         meta["slug"] = values["index_no"].split("/", 1)[1]
-        # Scheduled publishing: an entry dated after the build's today waits
-        # (kept out like a draft) until a build on or after its 发布日期.
-        if values.get("status") == "draft":
-            meta["status"] = "draft"
-        elif values["date"] > self.settings["XXGK_RESOLVED"]["TODAY"]:
-            meta["status"] = "draft"
-            meta["scheduled"] = True
-        else:
-            meta["status"] = "published"
+        # plugins.publication decides scheduled, withdrawn and expired entries.
+        meta["status"] = values.get("status", "published")
         meta["template"] = "entry"
         meta.setdefault("issuer", values["publisher"])
         return meta

@@ -100,7 +100,9 @@ def build_feed(entries: list[Any], title: str, description: str, page_url: str, 
         fe.id(url)
         fe.guid(url, permalink=True)
         _f, feed_title = _role_value(entry, "title")
-        fe.title(feed_title or entry.title)
+        # A repealed or expired policy is marked in feeds too (domain.md §2).
+        label = getattr(entry, "status_label", "")
+        fe.title((feed_title or entry.title) + (f"（{label}）" if label else ""))
         fe.link(href=url, rel="alternate")
         _f, summary = _role_value(entry, "description")
         fe.description(summary or entry.title)

@@ -39,7 +39,7 @@ def test_column_specific_fields_appear_in_the_box(site: Site) -> None:
     own = [f.label for f in COLUMNS[1].fields]
     assert [label for label in labels if label in own] == [
         f.label for f in COLUMNS[1].fields
-        if f.name not in ("license", "valid_until", "publicity_end", "remarks", "confiscation", "operator")]
+        if f.in_box and f.name not in ("license", "valid_until", "remarks", "confiscation", "operator")]
 
 
 def test_scheduled_and_draft_entries_are_not_published(site: Site) -> None:

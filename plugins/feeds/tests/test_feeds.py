@@ -2,20 +2,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import feedparser
+from openpyxl import Workbook
 
 from tests.sitekit import Site
 
 BASE = "http://localhost:8000"
 
 
+def xlsx_bytes() -> bytes:
+    wb = Workbook()
+    wb.active.append(["项目", "预算数（万元）"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def fill(site: Site) -> None:
     site.write("czyjs/2024/files/预算表.pdf", b"%PDF-1.4 fake but present\n")
-    site.write("czyjs/2024/files/预算表.xlsx", b"PK fake xlsx")
+    site.write("czyjs/2024/files/预算表.xlsx", xlsx_bytes())
     site.entry(serial=1, date="2024-03-05", title="旧通知")
     site.entry(serial=2, date="2024-04-05", written_date="2024-04-01", title="新通知")
-    site.entry("czyjs", serial=3, date="2024-02-25", title="2024年部门预算",
+    site.entry("czyjs", serial=3, date="2024-02-25", written_date="2024-02-20", title="2024年部门预算",
                attachments=[{"file": "files/预算表.pdf", "title": "预算公开表"},
                             {"file": "files/预算表.xlsx", "title": "预算表格"}])
 

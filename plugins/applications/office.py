@@ -1,0 +1,161 @@
+"""What the disclosure office does with the register: register an application, see what is due.
+
+Typed functions behind ``python -m xxgk apply`` (plugins/applications/cli.py).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import codes, terms
+from .deadlines import Deadline, Progress, compute
+from .errors import ApplicationsError, RecordsError
+from .records import Record, next_number, parse_record, record_text
+from .registry import Register
+from .workdays import fmt
+from .yamlsource import label_of
+
+DEFAULT_PREFIX = "YSQ"   # 依申请; a site's own prefix is taken from its latest record
+
+
+@dataclass(frozen=True)
+class Created:
+    record: Record
+    code: str
+    path: Path
+    progress: Progress
+
+
+def number_prefix(register: Register, prefix: str | None) -> str:
+    """The prefix to number with: the one given, else the latest record's, else YSQ."""
+    if prefix:
+        if not codes.NUMBER_RE.fullmatch(f"{prefix}-2000-0001"):
+            raise ApplicationsError(f"编号前缀「{prefix}」无效（expected 1 至 8 个大写字母，例如 DJ）")
+        return prefix
+    latest = max(register.records, key=lambda r: r.number.split("-")[1:], default=None)
+    return latest.number.split("-")[0] if latest else DEFAULT_PREFIX
+
+
+def create_application(register: Register, channel: str, category: str, subject: str,
+                        received: dt.date | None = None, prefix: str | None = None) -> Created:
+    """Write a new record with the next free number and a fresh query code (returned, never stored)."""
+    received = received or register.today
+    number = next_number(register.records, number_prefix(register, prefix), received.year)
+    code = codes.new_code()
+    text = record_text(number, codes.code_hash(number, code), channel, received, category, subject)
+    path = register.folder / str(received.year) / f"{number}.yaml"
+    record, problems = parse_record(text, label_of(path, register.site_root))
+    if record is None:
+        raise RecordsError(problems)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as f:  # never overwrite a record
+        f.write(text)
+    return Created(record, code, path, compute(record, register.calendar, register.today))
+
+
+def receipt(created: Created, tracker_url: str) -> str:
+    """The receipt text to hand to the applicant."""
+    r, p = created.record, created.progress
+    lines = [
+        "政府信息公开申请登记回执",
+        "",
+        f"申请编号：{r.number}",
+        f"查询码：{created.code}",
+        f"收到申请日期：{r.received.isoformat()}",
+        f"  · {terms.CHANNELS[r.channel]}",
+    ]
+    answer = p.final
+    if answer is not None and answer.due is not None:
+        lines.append(f"答复期限：{fmt(answer.due)}前（{answer.basis}）")
+        lines += [f"  · {step}" for step in answer.explanation]
+    else:
+        year = answer.unknown_year if answer else None
+        lines.append(f"答复期限：自收到申请之日起 {terms.ANSWER_DAYS} 个工作日（{terms.LAW}第三十三条第二款）；"
+                     f"{year} 年节假日安排公布后即可在查询页面看到具体日期")
+    if p.correction.due is not None:
+        lines.append(f"如申请内容需要补正，本机关将于 {fmt(p.correction.due)}前一次性告知，"
+                     "答复期限自收到补正后的申请之日起重新计算（第三十条）。")
+    lines += [
+        f"能够当场答复的当场答复；需要延长答复期限的，经负责人同意并告知您，最长延长 {terms.MAX_EXTENSION_DAYS} 个工作日；"
+        "征求第三方或其他机关意见的时间不计入答复期限（第三十三条）。",
+        "",
+        f"办理进度查询：{tracker_url}（输入申请编号和查询码）",
+        "查询码是查看办理进度的唯一凭证。本机关只保存查询码的校验值，无法找回查询码，请妥善保管。",
+    ]
+    return "\n".join(lines)
+
+
+def urgency(p: Progress) -> tuple[int, int, str]:
+    """Sort key of open applications: overdue first (most overdue first), then fewest days left."""
+    due = p.final.due.isoformat() if p.final and p.final.due else "9999"
+    if p.status == "overdue":
+        return 0, -(p.overdue_days or 0), due
+    if p.days_left is not None:
+        return 1, p.days_left, due
+    return 2, 0, p.record.received.isoformat()
+
+
+def open_applications(register: Register) -> list[Progress]:
+    return sorted((p for p in register.progress if not p.closed), key=urgency)
+
+
+def list_line(p: Progress) -> str:
+    """One line of `apply list`."""
+    mark = "逾期" if p.status == "overdue" else "    "
+    head = f"{mark}  {p.number}  收到 {p.record.received.isoformat()}  "
+    due = p.final.due if p.final else None
+    if p.status == "overdue" and due:
+        late = f"已超过 {p.overdue_days} 个工作日" if p.overdue_days is not None else "已超过期限"
+        return head + f"答复期限 {due.isoformat()}  {late}"
+    if p.days_left is not None and due:
+        today = "（今日到期）" if due == p.today else ""
+        return head + f"答复期限 {due.isoformat()}  剩 {p.days_left} 个工作日{today}  {p.status_label}"
+    if p.status == "awaiting_correction":
+        notice = p.record.first(terms.CORRECTION_NOTICE)
+        until = f"，补正期限 {notice.due.isoformat()}" if notice and notice.due else ""
+        return head + f"{p.status_label}（{notice.date.isoformat() if notice else ''} 告知{until}）"
+    if p.status == "consulting" and p.final:
+        return head + f"{p.status_label}：已计 {p.final.counted} 个工作日，尚余 {p.final.working_days - p.final.counted} 个"
+    return head + f"{p.status_label}：答复期限暂无法确定"
+
+
+def _deadline_json(d: Deadline) -> dict[str, Any]:
+    return {"key": d.key, "label": d.label, "basis": d.basis, "start": d.start.isoformat(),
+            "working_days": d.working_days, "due": d.due.isoformat() if d.due else None, "met": d.met,
+            "result": d.result, "counted": d.counted, "unknown_year": d.unknown_year,
+            "explanation": list(d.explanation)}
+
+
+def progress_json(p: Progress) -> dict[str, Any]:
+    """Every computed date and explanation of one application, for other tools (internal: has the subject)."""
+    r = p.record
+    return {
+        "number": r.number, "path": r.path, "received": r.received.isoformat(), "channel": r.channel,
+        "applicant_category": r.applicant_category, "subject": r.subject,
+        "status": p.status, "status_label": p.status_label, "closed": p.closed,
+        "correction_notice": _deadline_json(p.correction),
+        "deadlines": [_deadline_json(d) for d in p.deadlines],
+        "extension": ({"approved": p.extension.approved.isoformat(), "notified": p.extension.notified.isoformat(),
+                       "days": p.extension.days, "text": p.extension.text()} if p.extension else None),
+        "pauses": [{"party": x.party, "start": x.start.isoformat(), "end": x.end.isoformat() if x.end else None,
+                    "excluded_working_days": x.excluded, "text": x.text()} for x in p.pauses],
+        "reply_date": p.reply_date.isoformat() if p.reply_date else None, "outcome": p.outcome or None,
+        "reason": p.reason or None, "on_time": p.on_time, "days_left": p.days_left,
+        "overdue_days": p.overdue_days, "notes": list(p.notes), "warnings": list(p.warnings),
+    }
+
+
+def register_json(register: Register) -> dict[str, Any]:
+    s = register.stats()
+    return {
+        "today": register.today.isoformat(),
+        "statistics": {"year": s.year, "received": s.received, "answered": s.answered, "on_time": s.on_time,
+                       "withdrawn": s.withdrawn, "open": s.open, "completion_rate": s.completion_rate},
+        "applications": [progress_json(p) for p in register.progress],
+    }
+
+
+__all__ = ["Created", "create_application", "list_line", "open_applications", "progress_json", "receipt",
+           "register_json", "urgency"]

@@ -1,0 +1,152 @@
+"""Publication rules: what the public may see, and when.
+
+Decides, at every build and against the build's today, whether an entry is
+published, scheduled, withdrawn, stopped or past its publicity period; masks
+natural persons' names; links policies with their replacements and
+interpretations; turns budget attachments into tables and charts; and warns
+editors about late publication.  Unpublished entries leave listings, search
+and feeds simply by not being published articles; their sources stay in git.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from plugins.content_schema.reader import PROBLEMS
+from xxgk.errors import Problem
+
+from . import budgets, penalties, policies, timeliness
+
+log = logging.getLogger(__name__)
+_STATE: dict[str, Any] = {}
+
+
+def _problem(meta: dict[str, Any], field: str, message: str, severity: str = "error") -> None:
+    line = meta.get("field_lines", {}).get(field, 1)
+    PROBLEMS.append(Problem(meta["source_label"], line, field, message, severity))
+
+
+def _today(settings: dict[str, Any]) -> dt.date:
+    return settings["XXGK_RESOLVED"]["TODAY"]
+
+
+def decide(generator: Any, metadata: dict[str, Any]) -> None:
+    """Set the entry's status for this build (runs before Pelican makes the Article)."""
+    if metadata.get("status") == "skip" or "column" not in metadata:
+        return
+    settings = generator.settings["XXGK_RESOLVED"]
+    today = settings["TODAY"]
+    day = metadata["date"].date()
+    if metadata["column"] == "xzcf":
+        _penalty(metadata, settings)
+    timeliness.check(metadata, settings, _calendar(generator.settings), _problem)
+    if metadata.get("status") == "draft":
+        metadata["unpublished"] = "草稿"
+    elif day > today:
+        metadata["status"] = "draft"
+        metadata["unpublished"] = f"定时发布：{day.isoformat()} 起公开"
+    elif metadata["column"] == "xzcf":
+        state, reason = penalties.public_status(metadata, today)
+        if state == "withdrawn":
+            # 行政处罚法 第四十八条: the page stays, replaced by the withdrawal notice.
+            metadata["status"] = "hidden"
+            metadata["template"] = "withdrawn"
+            metadata["unpublished"] = reason
+        elif state != "published":
+            metadata["status"] = "draft"
+            metadata["unpublished"] = reason
+
+
+def _penalty(meta: dict[str, Any], settings: dict[str, Any]) -> None:
+    meta["publicity_end"] = penalties.publicity_end(meta, settings["PENALTY_PUBLICITY"])
+    if meta.get("party_type") == "自然人":
+        raw = meta["party_name"]
+        meta["party_name"] = penalties.mask_name(raw, settings["NAME_MASK"])
+        if meta["party_name"] != raw:
+            meta["unmasked_name"] = raw
+    if meta.get("withdrawn_date") and not meta.get("withdrawal_reason"):
+        _problem(meta, "withdrawal_reason", "填写了撤下公示日期，还要写明撤下原因（expected 一行 withdrawal_reason: …，"
+                 "公开显示，不写当事人信息）")
+    if meta.get("withdrawal_reason") and not meta.get("withdrawn_date"):
+        _problem(meta, "withdrawn_date", "写了撤下原因，却没有撤下公示日期（expected withdrawn_date: YYYY-MM-DD）")
+
+
+def check_masking(content: Any) -> None:
+    """A natural person's real name must not appear anywhere in the entry's text."""
+    raw = content.metadata.pop("unmasked_name", None) if hasattr(content, "metadata") else None
+    if not raw:
+        return
+    texts = [content._content or "", content.title] + [str(content.metadata.get(k) or "") for k in
+                                                       ("summary", "facts", "penalty_content", "remarks")]
+    if any(raw in t for t in texts):
+        masked = content.metadata["party_name"]
+        _problem(content.metadata, "party_name",
+                 f"自然人姓名「{raw}」出现在标题、正文或其他字段中，公开时必须隐去（expected 全部改写为「{masked}」，"
+                 "行政处罚法 第五十条）")
+
+
+def _calendar(settings: dict[str, Any]) -> Any:
+    """The working-day calendar, loaded once per build (None when it cannot be loaded)."""
+    if "calendar" not in _STATE:
+        from plugins.applications.workdays import load_calendar
+
+        root = Path(settings["PATH"]).resolve().parent
+        folder = root / settings["XXGK_RESOLVED"].get("HOLIDAYS_PATH", "data/holidays")
+        _STATE["calendar"] = load_calendar(folder, root)
+    return _STATE["calendar"]
+
+
+def reset(pelican: Any) -> None:
+    _STATE.clear()
+
+
+def relate(generator: Any) -> None:
+    """After every entry is read: policy relations, budget tables and charts."""
+    policies.relate(generator.articles, generator.hidden_articles)
+    charts = budgets_context(generator.articles)
+    generator.context["SANGONG_CHARTS"] = charts
+    generator.context["UNPUBLISHED"] = sorted(
+        (a for a in generator.drafts + generator.hidden_articles if a.metadata.get("unpublished")),
+        key=lambda a: a.metadata["source_label"])
+
+
+def budgets_context(articles: list[Any]) -> dict[str, Any]:
+    """Tables for each budget entry and one "三公" chart per department with two or more points."""
+    points: dict[str, list[tuple[tuple[int, str], str, Any]]] = {}
+    for entry in articles:
+        if entry.metadata.get("column") != "czyjs":
+            continue
+        tables: list[budgets.Table] = []
+        for a in entry.attachment_list:
+            if a.extension in ("xlsx", "csv"):
+                try:
+                    tables += budgets.read_tables(Path(a.source))
+                except Exception as exc:  # noqa: BLE001 - any unreadable file is the editor's to fix
+                    _problem(entry.metadata, "attachments",
+                             f"附件「{a.title}」无法读取为表格（{type(exc).__name__}）（expected 用 Excel 另存为 .xlsx，"
+                             "或 UTF-8 编码的 .csv）")
+        entry.budget_tables = tables
+        figures = budgets.sangong_figures(tables)
+        if figures:
+            year, kind = entry.metadata["fiscal_year"], entry.metadata["budget_kind"]
+            points.setdefault(entry.metadata["department"], []).append(((year, kind), f"{year}年{kind}", figures))
+    charts = {}
+    for department, items in points.items():
+        items.sort(key=lambda p: p[0])
+        if len(items) >= 2:
+            charts[department] = budgets.sangong_chart(department, [(label, figs) for _k, label, figs in items])
+    for entry in articles:
+        if entry.metadata.get("column") == "czyjs":
+            entry.sangong_chart = charts.get(entry.metadata["department"])
+    return charts
+
+
+def register() -> None:
+    signals.initialized.connect(reset)
+    signals.article_generator_context.connect(decide)
+    signals.content_object_init.connect(check_masking)
+    signals.article_generator_finalized.connect(relate)
