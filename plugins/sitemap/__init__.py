@@ -11,6 +11,9 @@ from pelican import signals
 from plugins.feeds import public_base
 
 EXCLUDED = {"404.html"}
+# Folders whose pages are not for search engines (the tracker's status folder
+# holds only a no-index page; nothing in it may be listed).
+EXCLUDED_DIRS = ("ysqgk/status/",)
 
 
 def page_url(rel: str) -> str:
@@ -41,7 +44,7 @@ def write_sitemap(pelican: Any) -> None:
     rows = []
     for path in sorted(out.rglob("*.html")):
         rel = path.relative_to(out).as_posix()
-        if rel in EXCLUDED:
+        if rel in EXCLUDED or rel.startswith(EXCLUDED_DIRS):
             continue
         url = page_url(rel)
         lastmod = known.get(url)
