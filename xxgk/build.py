@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,4 +73,54 @@ def build(settings: dict[str, Any]) -> BuildResult:
     return BuildResult(Path(settings["OUTPUT_PATH"]), warnings)
 
 
-__all__ = ["BuildError", "BuildResult", "ContentError", "SettingsError", "build", "load_settings"]
+BUILDS_DIR = ".xxgk-builds"  # beside the output link: one folder per build, the link points at one
+KEEP_BUILDS = 2               # the live build and the one before it (for a quick rollback)
+
+
+def _swap(link: Path, target: Path) -> None:
+    """Point `link` at `target` in one atomic step (a renamed symlink), replacing what was there."""
+    builds = target.parent
+    if link.exists() and not link.is_symlink():
+        # First atomic build over a plain folder: keep the old site as a build of its own.
+        link.rename(builds / f"previous-{time.strftime('%Y%m%d%H%M%S')}")
+    tmp = link.parent / f".{link.name}.link-{os.getpid()}"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    tmp.symlink_to(os.path.relpath(target, link.parent))
+    os.replace(tmp, link)
+
+
+def _prune(builds: Path, live: Path) -> None:
+    """Remove old builds and leftovers of interrupted ones, keeping the newest KEEP_BUILDS."""
+    entries = sorted((p for p in builds.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
+    keep = {live.resolve()} | {p.resolve() for p in entries[:KEEP_BUILDS]}
+    for p in entries:
+        if p.resolve() not in keep:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def build_atomically(root: Path, publish: bool = False, output: Path | None = None,
+                     overrides: dict[str, Any] | None = None) -> BuildResult:
+    """Build into a fresh folder; only when everything succeeded, switch `output` to it.
+
+    `output` becomes a symlink to the live build, replaced by one rename, so a
+    web server never sees a half-written site and a build that fails or is
+    killed at any point leaves the previous site untouched.
+    """
+    link = (output or root / "output").absolute()
+    builds = link.parent / BUILDS_DIR
+    builds.mkdir(parents=True, exist_ok=True)
+    target = builds / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    settings = load_settings(root, publish, target, overrides)
+    try:
+        result = build(settings)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    _swap(link, target)
+    _prune(builds, target)
+    return BuildResult(link, result.warnings)
+
+
+__all__ = ["BuildError", "BuildResult", "ContentError", "SettingsError", "build", "build_atomically",
+           "load_settings"]

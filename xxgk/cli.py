@@ -44,24 +44,95 @@ def main() -> None:
 @click.option("--output", type=click.Path(path_type=Path), default=None, help="输出目录，默认 output/。")
 @click.option("--root", type=click.Path(path_type=Path), default=ROOT, help="站点目录。")
 def build_cmd(publish: bool, output: Path | None, root: Path) -> None:
-    """生成网站。例：python -m xxgk build --publish"""
-    from .build import build, load_settings
+    """生成网站：先生成到新目录，全部成功后才替换 output/。例：python -m xxgk build --publish"""
+    from .build import build_atomically
 
-    result = _run(lambda: build(load_settings(root.resolve(), publish, output)))
+    root = root.resolve()
+    result = _run(lambda: build_atomically(root, publish, output))
     for w in result.warnings:
         click.echo(f"警告: {w}", err=True)
     click.echo(f"网站已生成：{result.output}")
 
 
+@main.command("check")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--root", type=click.Path(path_type=Path), default=ROOT, help="站点目录。")
+def check_cmd(files: tuple[Path, ...], root: Path) -> None:
+    """检查全部内容、附件、隐私和依申请公开记录，不生成网站。有错误时退出码为 1。
+
+    给出文件时（如 pre-commit 传入暂存的文件）只报告这些文件的问题，但仍检查整个网站。
+    例：python -m xxgk check   或   python -m xxgk check content/tzgg/2026/2026-00013.md"""
+    from .build import load_settings
+    from .check import check
+
+    root = root.resolve()
+    report = _run(lambda: check(load_settings(root)))
+    if files:
+        report = report.only(_labels(files, root))
+    for path, problems in report.by_file().items():
+        click.echo(path)
+        for p in problems:
+            kind = "错误" if p.severity == "error" else "警告"
+            where = f"第 {p.line} 行" if p.line else "文件"
+            click.echo(f"  {kind} {path}:{p.line} {where} {p.field}: {p.message}")
+    for message in report.messages:
+        click.echo(f"警告: {message}")
+    if report.pending:
+        click.echo("暂不公开的信息：")
+        for source, why in report.pending:
+            click.echo(f"  {source}: {why}")
+    errors, warnings = len(report.errors), len(report.problems) - len(report.errors)
+    if errors:
+        click.echo(f"检查未通过：{errors} 个错误，{warnings} 个警告。", err=True)
+        sys.exit(1)
+    click.echo(f"检查通过：0 个错误，{warnings} 个警告，{len(report.pending)} 条暂不公开。")
+
+
+def _labels(files: tuple[Path, ...], root: Path) -> set[str]:
+    """Files as the check names them: paths relative to the site folder."""
+    out = set()
+    for f in files:
+        path = (f if f.is_absolute() else Path.cwd() / f).resolve()
+        try:
+            out.add(path.relative_to(root).as_posix())
+        except ValueError:
+            out.add(f.as_posix())
+    return out
+
+
+@main.command("new")
+@click.option("--column", help="栏目：tzgg 通知公告、xzcf 行政处罚/公示、czyjs 财政预算决算、zcwj 政策文件。")
+@click.option("--title", help="标题。")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, help="发布日期，默认今天。")
+@click.option("--root", type=click.Path(path_type=Path), default=ROOT, help="站点目录。")
+def new_cmd(column: str | None, title: str | None, day: Any, root: Path) -> None:
+    """新建一条信息，自动分配索引号。例：python -m xxgk new --column tzgg --title 关于……的通知"""
+    from .build import load_settings
+    from .newentry import column_key, create_entry
+    from .settings import resolve
+
+    column = column or click.prompt("栏目（tzgg 通知公告 / xzcf 行政处罚 / czyjs 财政预决算 / zcwj 政策文件）")
+    key = _run(lambda: column_key(column))
+    title = title or click.prompt("标题")
+    xxgk = _run(lambda: resolve(load_settings(root.resolve())["XXGK"]))
+    today = day.date() if day else xxgk["TODAY"]
+    path = _run(lambda: create_entry(root.resolve(), key, title, today, xxgk["ORG_CODE"], xxgk["ORG_NAME"]))
+    click.echo(f"已新建：{path.relative_to(root.resolve())}")
+    click.echo("请填写各字段（每个字段上方的注释说明了含义），把 status 改为 published，然后运行 make check。")
+
+
 @main.command("serve")
 @click.option("--port", default=8000, show_default=True, help="端口。")
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
-@click.option("--output", type=click.Path(path_type=Path), default=ROOT / "output", help="已生成的网站目录。")
-def serve_cmd(port: int, host: str, output: Path) -> None:
-    """在本机预览已生成的网站。例：python -m xxgk serve --port 8123"""
+@click.option("--output", type=click.Path(path_type=Path), default=None, help="网站目录，默认 output/。")
+@click.option("--root", type=click.Path(path_type=Path), default=ROOT, help="站点目录。")
+@click.option("--watch/--no-watch", default=True, show_default=True, help="先生成网站，保存文件后自动重新生成。")
+def serve_cmd(port: int, host: str, output: Path | None, root: Path, watch: bool) -> None:
+    """在本机预览网站（含检索和办理进度查询）。例：python -m xxgk serve --port 8123"""
     from .serve import serve
 
-    _run(lambda: serve(output.resolve(), host, port))
+    root = root.resolve()
+    _run(lambda: serve((output or root / "output").absolute(), host, port, root if watch else None))
 
 
 @main.command("docs")

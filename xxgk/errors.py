@@ -13,6 +13,7 @@ class Problem:
     field: str
     message: str
     severity: str = "error"  # "error" fails the build, "warning" is only shown
+    code: str = ""           # a machine-readable kind where callers need one ("missing")
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

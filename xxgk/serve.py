@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 import click
-from werkzeug.exceptions import NotFound
 from werkzeug.utils import safe_join
 from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import wrap_file
@@ -63,14 +62,29 @@ def site_app(output: Path) -> WSGIApp:
     return mount({QUERY_PATH: tracker_app(output)}, static_app(output))  # /ysqgk/query (tracker without JS)
 
 
-def serve(output: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve `output` until interrupted."""
-    if not (output / "index.html").is_file():
-        raise XxgkError(f"{output} 里还没有生成的网站，请先运行 make html")
+def serve(output: Path, host: str = "127.0.0.1", port: int = 8000, root: Path | None = None) -> None:
+    """Serve `output` until interrupted; with `root`, build first and rebuild on every save."""
+    import threading
+
     import waitress
 
-    click.echo(f"预览地址：http://{host if host != '0.0.0.0' else 'localhost'}:{port}/  （按 Ctrl+C 停止）")
-    waitress.serve(site_app(output), host=host, port=port, threads=8, _quiet=True)
+    from .preview import PreviewState, preview_app, rebuild, watch
+
+    app = site_app(output)
+    stop = threading.Event()
+    if root is not None:
+        state = PreviewState()
+        rebuild(root, output, state)
+        app = preview_app(app, state)
+        threading.Thread(target=watch, args=(root, output, state, stop), daemon=True).start()
+    elif not (output / "index.html").is_file():
+        raise XxgkError(f"{output} 里还没有生成的网站，请先运行 make html")
+    shown = "localhost" if host in ("0.0.0.0", "127.0.0.1") else host
+    click.echo(f"预览地址：http://{shown}:{port}/  （按 Ctrl+C 停止）")
+    try:
+        waitress.serve(app, host=host, port=port, threads=8, _quiet=True)
+    finally:
+        stop.set()
 
 
-__all__ = ["NotFound", "serve", "site_app", "static_app"]
+__all__ = ["mount", "serve", "site_app", "static_app"]

@@ -7,6 +7,7 @@ reader exceptions, so the plugin reports every problem after all files are read.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -110,7 +111,14 @@ class EntryReader(BaseReader):
                               self.settings["XXGK_RESOLVED"])
         problems += checked.problems
         values = checked.values
-        PROBLEMS.extend(problems)
+        if parsed.values.get("status") == "draft" and all(p.code == "missing" for p in problems):
+            # A draft is not published, so what it still lacks is a reminder, not a
+            # failure: the rest of the site keeps building while the editor works.
+            PROBLEMS.extend(dataclasses.replace(p, severity="warning") for p in problems)
+            if problems:
+                return "", {"status": "skip"}
+        else:
+            PROBLEMS.extend(problems)
         if any(p.severity == "error" for p in problems):
             return "", {"status": "skip"}
         return render_markdown(parsed.body), self._metadata(key, values, label, parsed.lines)

@@ -268,8 +268,8 @@ def check_entry(values: dict[str, Any], lines: dict[str, int], column: str, path
             because = f"（因为{why}）" if why else ""
             example = f.example.replace("{ORG}", settings["ORG_CODE"])
             out.problems.append(Problem(
-                path, 1, f.name, f"缺少必填字段{because}（expected 一行 “{f.name}: …”，{f.label}：{f.help}"
-                f"{' 例如 ' + example if example and chr(10) not in example else ''}）"))
+                path, lines.get(f.name, 1), f.name, f"缺少必填字段{because}（expected 一行 “{f.name}: …”，{f.label}：{f.help}"
+                f"{' 例如 ' + example if example and chr(10) not in example else ''}）", code="missing"))
         why_not = _condition_holds(f.forbidden_if, out.values)
         if f.name in out.values and why_not:
             out.problems.append(Problem(
