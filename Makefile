@@ -5,8 +5,10 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install html publish serve test check new hooks clean
+.PHONY: help install html publish serve test check new hooks clean browser-deps screenshots
 
 help:
 	@echo "make serve   安装依赖、生成演示网站并在 http://localhost:$(PORT)/ 预览"
@@ -15,6 +17,7 @@ help:
 	@echo "make publish 用 publishconf.py 生成正式发布的网站"
 	@echo "make check   检查全部内容，不生成网站"
 	@echo "make new     新建一条信息（COLUMN=tzgg TITLE=标题）"
+	@echo "make screenshots 生成主要页面的截图（docs/screenshots/）"
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "xxgk needs Python 3.11 or newer")'
@@ -42,8 +45,23 @@ hooks: $(STAMP)
 new: $(STAMP)
 	$(PY) -m xxgk new $(if $(COLUMN),--column "$(COLUMN)") $(if $(TITLE),--title "$(TITLE)")
 
-test: $(STAMP)
-	$(PY) -m pytest
+# Browser tests need Debian's chromium (never a downloaded browser) and the
+# npm packages axe-core and vnu-jar (Java runs vnu).
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+browser-deps: $(NODE_STAMP)
+	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: $(STAMP) browser-deps
+	$(PY) -m pytest -n 2
+
+# Screenshots of the key pages at 375 px and 1280 px for the README (needs CJK fonts to render text).
+screenshots: $(STAMP) browser-deps
+	@fc-list 2>/dev/null | grep -q "CJK" || $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk
+	$(PY) scripts/screenshots.py
 
 clean:
 	rm -rf output .xxgk-builds .pytest_cache

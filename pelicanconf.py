@@ -29,6 +29,7 @@ PLUGINS = [
     "plugins.publication",
     "plugins.portal",
     "plugins.applications",
+    "plugins.annual_report",  # after the columns and applications it counts
     "plugins.feeds",
     "plugins.sitemap",
     "plugins.pii_guard",  # last: scans everything the others wrote

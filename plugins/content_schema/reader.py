@@ -21,7 +21,7 @@ from xxgk.errors import Problem
 from xxgk.settings import TIMEZONE
 
 from . import frontmatter
-from .schema import COLUMNS_BY_KEY, COLUMNS_BY_NAME, PAGES_KEY
+from .schema import COLUMNS_BY_KEY, COLUMNS_BY_NAME, PAGES_KEY, REPORTS_KEY
 from .validate import check_entry
 
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
@@ -61,7 +61,7 @@ def as_datetime(day: dt.date) -> dt.datetime:
 def classify(rel: str) -> tuple[str | None, str | None]:
     """Return (schema key, problem) for a source path relative to the content folder."""
     parts = rel.split("/")
-    if len(parts) >= 2 and (parts[0] in COLUMNS_BY_KEY or parts[0] == PAGES_KEY):
+    if len(parts) >= 2 and (parts[0] in COLUMNS_BY_KEY or parts[0] in (PAGES_KEY, REPORTS_KEY)):
         return parts[0], None
     return None, ("文件不在任何栏目文件夹中（expected content/tzgg、content/xzcf、content/czyjs、"
                   "content/zcwj 或 content/pages 下）")
@@ -92,6 +92,8 @@ class EntryReader(BaseReader):
         key, problem = classify(rel)
         if key is None:
             PROBLEMS.append(Problem(label, 1, "栏目", problem))
+            return "", {"status": "skip"}
+        if key == REPORTS_KEY:  # annual reports are read, checked and written by plugins.annual_report
             return "", {"status": "skip"}
         parsed = frontmatter.split(source.read_bytes(), label)
         problems = list(parsed.problems)

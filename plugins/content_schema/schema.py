@@ -171,6 +171,39 @@ PAGE_FIELDS: tuple[Field, ...] = (
           in_box=False),
 )
 
+# Annual reports (政府信息公开工作年度报告, 条例 第四十九、五十条) live in content/nb/,
+# one <year>.md each; plugins.annual_report computes their tables from the site's
+# entries and application records.  The front matter holds only what no record
+# tells: the figures of 国办公开办函〔2021〕30号 Table 二 and Table 四 the office
+# keeps in its own ledgers.
+REPORTS_KEY = "nb"
+_LEDGER = "本网站没有这类记录，由编辑根据本机关业务台账填写，报告中注明为填报数据。"
+# Table 四: 行政复议, and 行政诉讼 split by whether a 复议 came first; result labels are
+# the template's column labels, verbatim.
+REVIEW_GROUPS = (("review", "行政复议"), ("direct", "行政诉讼（未经复议直接起诉）"),
+                 ("after_review", "行政诉讼（复议后起诉）"))
+REVIEW_RESULTS = (("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"),
+                  ("pending", "尚未审结"))
+REVIEW_TOTAL = ("total", "总计")
+REPORT_FIELDS: tuple[Field, ...] = (
+    Field("year", "报告年度", "year", "报告所属的年度；文件名须为 <年度>.md。", "2023", required=True),
+    Field("date", "发布日期", "date", "报告公开的日期，须在报告年度结束之后（条例 第四十九条：部门于次年1月31日前公布）；"
+          "晚于今天的到期后才会发布。", "2024-01-26", required=True),
+    Field("title", "标题", "text", "不填时为「<机关全称><年度>年政府信息公开工作年度报告」。", "", max_length=100),
+    next(f for f in COMMON_FIELDS if f.name == "status"),
+    Field("licensing", "行政许可 本年处理决定数量", "number", "表二 第二十条第（五）项。" + _LEDGER, "156",
+          required=True),
+    Field("enforcement", "行政强制 本年处理决定数量", "number", "表二 第二十条第（六）项。" + _LEDGER, "0",
+          required=True),
+    Field("fees", "行政事业性收费 本年收费金额（万元）", "amount", "表二 第二十条第（八）项，单位万元。" + _LEDGER, "0",
+          required=True),
+    *(Field(f"{group}_{result}", f"{group_label} {result_label}", "number",
+            "表四，由编辑根据本机关行政复议、行政诉讼案件台账填写"
+            + ("；可不填（自动相加），填写时须等于前四项之和。" if result == REVIEW_TOTAL[0] else "。"),
+            "0", required=result != REVIEW_TOTAL[0])
+      for group, group_label in REVIEW_GROUPS for result, result_label in (*REVIEW_RESULTS, REVIEW_TOTAL)),
+)
+
 # Pages every site must have: the statutory 指南 and 制度 (条例 第十二条) and the
 # pages every footer links to (国办发〔2017〕47号 practice, domain.md §1).
 REQUIRED_PAGES: dict[str, str] = {"zn": "政府信息公开指南", "zd": "政府信息公开制度",
@@ -181,9 +214,11 @@ COLUMNS_BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
 
 
 def fields_for(column_key: str) -> tuple[Field, ...]:
-    """Return every field an entry of the column (or a page) has, common fields first."""
+    """Return every field an entry of the column (or a page, or a report) has, common fields first."""
     if column_key == PAGES_KEY:
         return PAGE_FIELDS
+    if column_key == REPORTS_KEY:
+        return REPORT_FIELDS
     return COMMON_FIELDS + COLUMNS_BY_KEY[column_key].fields
 
 

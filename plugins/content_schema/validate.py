@@ -248,7 +248,7 @@ def check_entry(values: dict[str, Any], lines: dict[str, int], column: str, path
                        "：文件是否放错了栏目文件夹？")
             else:
                 msg = unknown_key_message(key, known)
-            out.problems.append(Problem(path, line, key, msg))
+            out.problems.append(Problem(path, line, key or "（空字段名）", msg))
             continue
         if raw is None or raw == "" or raw == []:
             continue  # treated as absent; required-ness is checked below
