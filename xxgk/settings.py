@@ -126,6 +126,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PROACTIVE_WORKDAYS", 20, "主动公开信息应在成文后多少个工作日内发布（条例 第二十六条），超过时警告。",
             _positive_int),
     Setting("BUDGET_DAYS", 20, "预算、决算应在批复后多少日内公开（预算法 第十四条），超过时警告。", _positive_int),
+    Setting("REPORT_DUE", "01-31", "年度报告的公布期限（月-日）：部门为 01-31，县级以上人民政府为 03-31"
+            "（条例 第四十九、五十条），晚于该日发布时警告。", _pattern(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", "MM-DD，如 01-31")),
     Setting("WITHDRAWAL_WORKDAYS", 3, "处罚决定变更、撤销后应在多少个工作日内撤下公示（行政处罚法 第四十八条），"
             "超过时警告。", _positive_int),
     Setting("APPLICATIONS_PATH", "applications",

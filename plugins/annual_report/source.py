@@ -95,8 +95,21 @@ def read_report(path: Path, content: Path, settings: dict[str, Any]) -> tuple[Re
             problems.append(Problem(label, report.line("date"), "date",
                                     f"发布日期 {report.date} 不在报告年度 {report.year} 结束之后（expected "
                                     f"{report.year + 1}-01-01 或以后；条例 第四十九条：于次年1月31日前公布）"))
+        elif "date" in report.values:
+            problems += _late(report, settings["REPORT_DUE"])
     problems += _split_body(report, parsed.body, parsed.body_line)
-    return (None if problems else report), problems
+    return (None if any(p.severity == "error" for p in problems) else report), problems
+
+
+def _late(report: ReportSource, due: str) -> list[Problem]:
+    """Warn when the report came out after its due day (条例 第四十九、五十条: 1月31日 / 3月31日)."""
+    month, day = (int(x) for x in due.split("-"))
+    deadline = dt.date(report.year + 1, month, day)
+    if report.date <= deadline:
+        return []
+    return [Problem(report.label, report.line("date"), "date",
+                    f"{report.year}年年报于 {report.date} 发布，晚于 {deadline}（条例 第四十九、五十条规定的公布期限）",
+                    "warning")]
 
 
 def _place(report: ReportSource, path: Path, content: Path) -> list[Problem]:

@@ -120,3 +120,13 @@ def test_preamble_and_sub_headings_are_kept(site: Site) -> None:
     html = site.read("nb/2023.html")
     assert '<div class="entry-body report-preamble"><p>本报告依据《条例》编制。</p></div>' in html
     assert "<h3>（一）主动公开</h3>\n<p>全年主动公开信息。</p>" in html
+
+
+def test_late_report_warns_but_builds(site: Site) -> None:
+    write_report(site, 2023, date="2024-02-05")
+    result = site.build()
+    assert (site.output / "nb/2023.html").is_file()
+    assert any("2023年年报于 2024-02-05 发布，晚于 2024-01-31（条例 第四十九、五十条规定的公布期限）" in w
+               for w in result.warnings)
+    result = site.build(XXGK={**site.settings()["XXGK"], "REPORT_DUE": "03-31"})
+    assert not any("年报" in w for w in result.warnings)
