@@ -11,8 +11,10 @@ through 600 000 PBKDF2 rounds per guess is out of reach.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+import json
 import re
 import secrets
 import unicodedata
@@ -24,6 +26,7 @@ GROUPS = (4, 4, 2)                     # printed as ABCD-EFGH-JK
 ITERATIONS = 600_000                   # PBKDF2-HMAC-SHA256 rounds (OWASP 2023); fixed: browsers use it too
 SALT_PREFIX = "xxgk-ysqgk:"            # salt = prefix + normalised number
 FILE_PREFIX = b"xxgk-ysqgk-file:"      # public file name = sha256(prefix + derived key)
+ENC_PREFIX = b"xxgk-ysqgk-enc:"        # AES-256-GCM key of the status file = sha256(prefix + derived key)
 SCHEME = "pbkdf2_sha256"
 HASH_RE = re.compile(rf"{SCHEME}\$(?P<iterations>\d+)\$(?P<key>[0-9a-f]{{64}})")
 NUMBER_RE = re.compile(r"(?P<prefix>[A-Z]{1,8})-(?P<year>\d{4})-(?P<serial>\d{4})")
@@ -81,10 +84,44 @@ def file_name(key_hex: str) -> str:
     return hashlib.sha256(FILE_PREFIX + bytes.fromhex(key_hex)).hexdigest()
 
 
+def _enc_key(key_hex: str) -> bytes:
+    return hashlib.sha256(ENC_PREFIX + bytes.fromhex(key_hex)).digest()
+
+
+def seal(key_hex: str, data: dict) -> dict:
+    """Encrypt a status for publication: only someone holding the code can read it.
+
+    Even where a host lists the status folder, the files reveal nothing: no
+    number, no date, no status.  The nonce is derived from the plaintext
+    (HMAC), so rebuilding the same status gives the same bytes, and two
+    different statuses never share a nonce under one key.
+    """
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    key = _enc_key(key_hex)
+    plain = json.dumps(data, ensure_ascii=False).encode()
+    nonce = hmac.new(key, plain, hashlib.sha256).digest()[:12]
+    sealed = AESGCM(key).encrypt(nonce, plain, None)
+    return {"v": 1, "alg": "A256GCM", "iv": base64.b64encode(nonce).decode(),
+            "data": base64.b64encode(sealed).decode()}
+
+
+def unseal(key_hex: str, blob: dict) -> dict | None:
+    """Decrypt a published status; None when the key does not open it."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    try:
+        plain = AESGCM(_enc_key(key_hex)).decrypt(base64.b64decode(blob["iv"]), base64.b64decode(blob["data"]), None)
+    except (InvalidTag, KeyError, ValueError, TypeError):
+        return None
+    return json.loads(plain)
+
+
 def lookup_name(number: str, code: str) -> str:
     """The status file name for what a requester typed."""
     return file_name(derive(number, code))
 
 
 __all__ = ["ALPHABET", "ITERATIONS", "NUMBER_RE", "SALT_PREFIX", "code_hash", "derive", "file_name", "hash_key",
-           "lookup_name", "new_code", "normalise_code", "normalise_number", "verify"]
+           "lookup_name", "new_code", "normalise_code", "normalise_number", "seal", "unseal", "verify"]

@@ -36,7 +36,7 @@ class TrackerGenerator(Generator):
         self.context["TRACKER"] = {
             "url": public.PAGE_URL, "title": public.TITLE, "query_path": public.QUERY_PATH,
             "status_dir": public.STATUS_DIR, "iterations": codes.ITERATIONS, "salt_prefix": codes.SALT_PREFIX,
-            "file_prefix": codes.FILE_PREFIX.decode(), "not_found": public.NOT_FOUND, "missing": public.MISSING,
+            "file_prefix": codes.FILE_PREFIX.decode(), "enc_prefix": codes.ENC_PREFIX.decode(), "not_found": public.NOT_FOUND, "missing": public.MISSING,
             "as_of": self.register.today.isoformat(),
         }
 
@@ -54,6 +54,7 @@ class TrackerGenerator(Generator):
                     [home, {"text": public.TITLE, "url": public.PAGE_URL}])
         folder = Path(self.output_path) / public.STATUS_DIR
         for progress in self.register.progress:
-            name = codes.file_name(codes.hash_key(progress.record.code_hash))
-            text = json.dumps(public.public_status(progress), ensure_ascii=False, indent=1)
+            key = codes.hash_key(progress.record.code_hash)
+            text = json.dumps(codes.seal(key, public.public_status(progress)), indent=1)
+            name = codes.file_name(key)
             (folder / f"{name}.json").write_text(text + "\n", encoding="utf-8")

@@ -29,10 +29,11 @@ HEADERS = {
 
 def find_status(output_dir: Path, number: str, code: str) -> dict[str, Any] | None:
     """The public status of `number` if `code` is its query code, else None (same for unknown numbers)."""
-    path = output_dir / STATUS_DIR / f"{codes.lookup_name(number, code)}.json"
+    key = codes.derive(number, code)
+    path = output_dir / STATUS_DIR / f"{codes.file_name(key)}.json"
     if not path.is_file():
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    return codes.unseal(key, json.loads(path.read_text(encoding="utf-8")))
 
 
 def fill_page(page: str, result: str, number: str) -> str:

@@ -61,7 +61,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Site:
 
 def status_of(site: Site, number: str, code: str) -> dict[str, Any]:
     path = site.output / "ysqgk/status" / f"{codes.lookup_name(number, code)}.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    return codes.unseal(codes.derive(number, code), json.loads(path.read_text(encoding="utf-8")))
 
 
 def result_block(body: str) -> str:
@@ -123,6 +123,14 @@ def test_nothing_about_an_application_is_published_without_its_code(built: Site)
         data = path.read_bytes()
         for secret in secrets:
             assert secret.encode() not in data, (path, secret)
+    # Enumerating the status folder (a host that lists folders) yields only ciphertext: no number,
+    # no date, no status, and a wrong key opens nothing.
+    for path in (built.output / "ysqgk/status").glob("*.json"):
+        blob = json.loads(path.read_text(encoding="utf-8"))
+        assert set(blob) == {"v", "alg", "iv", "data"}
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"DJ-|\d{4}-\d{2}-\d{2}|[\u4e00-\u9fff]", text), path
+        assert codes.unseal(codes.derive("DJ-2026-0001", "AAAA-AAAA-AA"), blob) is None
     # No page links to a status file, and nothing lists them.
     for path in built.output.rglob("*.html"):
         assert "/ysqgk/status/" not in path.read_text(encoding="utf-8").replace('data-status-url="/ysqgk/status/"', "")
@@ -179,7 +187,7 @@ function h(tag, attrs, ...children) {
 def test_tracker_js_finds_the_same_files_and_renders_the_same_markup(built: Site, tmp_path: Path) -> None:
     queries = [{"number": n, "code": c} for n, c, _ in RECORDS]
     queries += [{"number": "dj－2026–0001", "code": "n8pq w3zc 5b"}, {"number": "ＤＪ-2026-0002", "code": "R6TVYB9D3F"}]
-    statuses = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((built.output / "ysqgk/status").glob("*.json"))]
+    statuses = [status_of(built, n, c) for n, c, _ in RECORDS]
     statuses.append({**statuses[0], "notes": ["<b>&\"'</b>"]})  # escaping matches too
     (tmp_path / "in.json").write_text(json.dumps({
         "queries": queries, "statuses": statuses, "message": NOT_FOUND,

@@ -26,8 +26,8 @@
     }).join('');
   }
 
-  /* The status file name (without .json) for what the requester typed. */
-  function fileName(subtle, number, code, options) {
+  /* The derived key (PBKDF2 bits) for what the requester typed. */
+  function deriveKey(subtle, number, code, options) {
     var enc = new TextEncoder();
     return subtle.importKey('raw', enc.encode(normaliseCode(code)), 'PBKDF2', false, ['deriveBits'])
       .then(function (key) {
@@ -35,15 +35,41 @@
           name: 'PBKDF2', hash: 'SHA-256', iterations: options.iterations,
           salt: enc.encode(options.salt + normaliseNumber(number))
         }, key, 256);
-      })
-      .then(function (bits) {
-        var prefix = enc.encode(options.filePrefix);
-        var data = new Uint8Array(prefix.length + bits.byteLength);
-        data.set(prefix);
-        data.set(new Uint8Array(bits), prefix.length);
-        return subtle.digest('SHA-256', data);
-      })
+      });
+  }
+
+  /* SHA-256 of a text prefix followed by the derived key. */
+  function prefixed(subtle, prefix, bits) {
+    var p = new TextEncoder().encode(prefix);
+    var data = new Uint8Array(p.length + bits.byteLength);
+    data.set(p);
+    data.set(new Uint8Array(bits), p.length);
+    return subtle.digest('SHA-256', data);
+  }
+
+  /* The status file name (without .json) for what the requester typed. */
+  function fileName(subtle, number, code, options) {
+    return deriveKey(subtle, number, code, options)
+      .then(function (bits) { return prefixed(subtle, options.filePrefix, bits); })
       .then(hex);
+  }
+
+  function fromBase64(text) {
+    var raw = atob(text);
+    var out = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) { out[i] = raw.charCodeAt(i); }
+    return out;
+  }
+
+  /* Decrypt a published status (AES-256-GCM, key = SHA-256(encPrefix + derived key)); null if it fails. */
+  function openStatus(subtle, bits, blob, options) {
+    return prefixed(subtle, options.encPrefix, bits)
+      .then(function (raw) { return subtle.importKey('raw', raw, 'AES-GCM', false, ['decrypt']); })
+      .then(function (key) {
+        return subtle.decrypt({name: 'AES-GCM', iv: fromBase64(blob.iv)}, key, fromBase64(blob.data));
+      })
+      .then(function (plain) { return JSON.parse(new TextDecoder().decode(plain)); },
+            function () { return null; });
   }
 
   /* The result block; h(tag, attrs, ...children) builds one element (null children are skipped). */
@@ -104,7 +130,8 @@
     var options = {
       iterations: parseInt(form.getAttribute('data-iterations'), 10),
       salt: form.getAttribute('data-salt'),
-      filePrefix: form.getAttribute('data-file-prefix')
+      filePrefix: form.getAttribute('data-file-prefix'),
+      encPrefix: form.getAttribute('data-enc-prefix')
     };
     function show(node) {
       while (out.firstChild) { out.removeChild(out.firstChild); }
@@ -119,14 +146,19 @@
         return;
       }
       show(h('p', {'class': 'tracker-message', role: 'status'}, '正在查询……'));
-      fileName(subtle, number, code, options)
-        .then(function (name) {
-          return win.fetch(form.getAttribute('data-status-url') + name + '.json',
+      var bits = null;
+      deriveKey(subtle, number, code, options)
+        .then(function (derived) {
+          bits = derived;
+          return prefixed(subtle, options.filePrefix, derived);
+        })
+        .then(function (digest) {
+          return win.fetch(form.getAttribute('data-status-url') + hex(digest) + '.json',
                            {cache: 'no-store', credentials: 'omit'});
         })
         .then(function (response) {
           if (!response.ok) { return null; }
-          return response.json();
+          return response.json().then(function (blob) { return openStatus(subtle, bits, blob, options); });
         })
         .then(function (data) {
           show(data ? render(data, h) : message(h, form.getAttribute('data-not-found')));
@@ -137,6 +169,7 @@
   }
 
   var api = {normaliseNumber: normaliseNumber, normaliseCode: normaliseCode, fileName: fileName,
+             deriveKey: deriveKey, openStatus: openStatus,
              render: render, message: message};
   if (typeof module === 'object' && module.exports) {
     module.exports = api;
