@@ -65,3 +65,9 @@ screenshots: $(STAMP) browser-deps
 
 clean:
 	rm -rf output .xxgk-builds .pytest_cache
+
+# Search quality and speed on a corpus (docs/search.md); CORPUS=<folder> SCALE=<documents>.
+.PHONY: bench-search
+bench-search: $(STAMP)
+	$(PY) -m pip install --disable-pip-version-check -q -r bench/requirements.txt
+	$(PY) bench/search_bench.py $(if $(CORPUS),--corpus $(CORPUS)) $(if $(SCALE),--scale $(SCALE))

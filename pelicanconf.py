@@ -31,6 +31,7 @@ PLUGINS = [
     "plugins.applications",
     "plugins.annual_report",  # after the columns and applications it counts
     "plugins.feeds",
+    "plugins.search",
     "plugins.sitemap",
     "plugins.pii_guard",  # last: scans everything the others wrote
 ]

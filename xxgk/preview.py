@@ -90,8 +90,7 @@ def watch(root: Path, output: Path, state: PreviewState, stop: threading.Event) 
 
 def banner(problems: list[str]) -> str:
     items = "".join(f"<li>{html.escape(p)}</li>" for p in problems)
-    return ('<div role="alert" style="background:#fff3cd;color:#000;border:4px solid #a4161a;'
-            'padding:1rem;margin:0;font-size:1rem;line-height:1.6">'
+    return ('<div role="alert" class="preview-error">'
             "<strong>预览未更新：最近一次生成失败，下面显示的是上一次成功生成的网站。请改正以下问题并保存：</strong>"
             f"<ul>{items}</ul></div>")
 

@@ -1,6 +1,7 @@
 """Serve a built site (and, once built, its search service) on one local port."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -12,6 +13,43 @@ from werkzeug.wsgi import wrap_file
 from .errors import XxgkError
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
+log = logging.getLogger(__name__)
+
+# Sent with every response unless the app answering set its own: the pages
+# load only the site's own files and run no inline script, so this CSP costs
+# nothing and stops injected markup from running anything.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                               "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "SAMEORIGIN",
+}
+ERROR_PAGE = ("<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>服务暂时出错</title></head>"
+              "<body><h1>服务暂时出错</h1><p>请稍后再试，或返回<a href=\"/\">首页</a>。</p></body></html>")
+
+
+def harden(inner: WSGIApp) -> WSGIApp:
+    """Add the security headers to every response; turn any unexpected error into a plain 500 page.
+
+    No traceback ever reaches a visitor: the error is logged for the operator.
+    """
+
+    def app(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        def start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable:
+            present = {k.lower() for k, _v in headers}
+            headers = headers + [(k, v) for k, v in SECURITY_HEADERS.items() if k.lower() not in present]
+            return start_response(status, headers, exc_info)
+
+        try:
+            return inner(environ, start)
+        except Exception:  # noqa: BLE001 - the last line of defence for the public
+            log.exception("请求 %s 出错", environ.get("PATH_INFO", ""))
+            response = Response(ERROR_PAGE, 500, content_type="text/html; charset=utf-8")
+            response.headers.update(SECURITY_HEADERS)
+            return response(environ, start_response)
+
+    return app
 
 
 def static_app(root: Path) -> WSGIApp:
@@ -58,8 +96,10 @@ def mount(routes: dict[str, WSGIApp], fallback: WSGIApp) -> WSGIApp:
 def site_app(output: Path) -> WSGIApp:
     """The whole site: static files, with the dynamic services mounted beside them."""
     from plugins.applications.service import QUERY_PATH, tracker_app
+    from plugins.search.service import search_app
 
-    return mount({QUERY_PATH: tracker_app(output)}, static_app(output))  # /ysqgk/query (tracker without JS)
+    app = search_app(output, fallback=static_app(output))   # /search, /search.json
+    return harden(mount({QUERY_PATH: tracker_app(output)}, app))  # /ysqgk/query (tracker without JS)
 
 
 def serve(output: Path, host: str = "127.0.0.1", port: int = 8000, root: Path | None = None) -> None:
@@ -87,4 +127,4 @@ def serve(output: Path, host: str = "127.0.0.1", port: int = 8000, root: Path | 
         stop.set()
 
 
-__all__ = ["mount", "serve", "site_app", "static_app"]
+__all__ = ["SECURITY_HEADERS", "harden", "mount", "serve", "site_app", "static_app"]

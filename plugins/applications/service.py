@@ -50,8 +50,8 @@ def tracker_app(output_dir: Path) -> WSGIApp:
         request = Request(environ)
         if request.path.rstrip("/") != QUERY_PATH:
             return Response("未找到页面", 404, content_type="text/plain; charset=utf-8")(environ, start_response)
-        if request.method not in ("GET", "HEAD", "POST"):
-            return Response("只支持 GET、HEAD 和 POST 请求", 405, {"Allow": "GET, HEAD, POST"})(environ, start_response)
+        if request.method not in ("GET", "HEAD"):
+            return Response("只支持 GET 和 HEAD 请求", 405, {"Allow": "GET, HEAD"})(environ, start_response)
         page_path = output_dir / PAGE
         if not page_path.is_file():
             return Response("网站尚未生成查询页面", 404, content_type="text/plain; charset=utf-8")(

@@ -1,0 +1,105 @@
+"""Search plugin: keeps a Whoosh index of every published document up to date, incrementally.
+
+The index lives in a cache folder that survives builds (SEARCH_CACHE_PATH,
+default `.xxgk-cache/search` beside the content folder) because Pelican empties
+output/ on every build; each build updates it with the changed documents only
+and links the result into output/_search/, where the search service
+(plugins.search.service) reads it.  docs/search.md explains the design.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+from pathlib import Path
+from typing import Any, Iterator
+
+from pelican import signals
+from pelican.generators import Generator
+
+from . import docs, engine, store
+
+log = logging.getLogger(__name__)
+
+CACHE_SETTING = "SEARCH_CACHE_PATH"
+
+
+def cache_path(settings: dict[str, Any]) -> Path:
+    """Where the persistent index is kept: the setting, else .xxgk-cache/search beside content/."""
+    configured = settings.get(CACHE_SETTING)
+    if configured:
+        return Path(configured).resolve()
+    return Path(settings["PATH"]).resolve().parent / ".xxgk-cache" / "search"
+
+
+def _plain(value: Any) -> Any:
+    """Template context as JSON-able data (links and tuples become dicts and lists)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: _plain(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def site_bundle(settings: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
+    """What the search service needs to render pages exactly like the built site's."""
+    folders = [Path(settings["THEME"]) / "templates"] + [Path(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES", [])]
+    templates: dict[str, str] = {}
+    for folder in folders:  # later folders override, as in Pelican
+        for path in sorted(folder.rglob("*.html")):
+            templates[path.relative_to(folder).as_posix()] = path.read_text(encoding="utf-8")
+    jinja = settings.get("JINJA_ENVIRONMENT", {})
+    return {
+        "templates": templates,
+        "jinja": {k: bool(jinja.get(k, True)) for k in ("trim_blocks", "lstrip_blocks")},
+        "context": {
+            "SITEURL": settings.get("SITEURL", ""),
+            "SITENAME": settings.get("SITENAME", ""),
+            "XXGK": _plain(context.get("XXGK") or settings.get("XXGK_RESOLVED", {})),
+            "STRUCTURE": _plain(context.get("STRUCTURE", [])),
+            "FEEDS": _plain(context.get("FEEDS", {})),
+        },
+    }
+
+
+class SearchIndexGenerator(Generator):
+    """Update the persistent index with this build's documents and publish it into output/."""
+
+    def generate_output(self, writer: Any) -> None:
+        entries = list(self.context.get("articles", [])) + list(self.context.get("pages", []))
+        sources = [docs.source(e) for e in entries]
+        gen, stats = store.update_index(cache_path(self.settings), docs.spec(), sources)
+        store.publish(gen, Path(self.output_path), site_bundle(self.settings, self.context), stats)
+        log.info("搜索索引：共 %d 篇，新增 %d、更新 %d、删除 %d、未变 %d，分词 %d 篇，用时 %.2f 秒",
+                 stats.total, stats.added, stats.updated, stats.removed, stats.unchanged,
+                 stats.analysed, stats.seconds)
+
+
+def get_generators(pelican: Any) -> type[SearchIndexGenerator]:
+    return SearchIndexGenerator
+
+
+def index_texts(output: Path) -> Iterator[tuple[str, str]]:
+    """The published index's stored text, for plugins.pii_guard (it is public through the service)."""
+    gen = store.published(output)
+    if gen is None or not (gen / store.INDEX_DIR).is_dir():
+        return
+    searcher = engine.Searcher(gen / store.INDEX_DIR)
+    try:
+        for url, text in searcher.stored_texts():
+            yield f"{store.OUTPUT_DIR}（搜索索引）: {url}", text
+    finally:
+        searcher.close()
+
+
+def register() -> None:
+    signals.get_generators.connect(get_generators)
+    try:
+        from plugins.pii_guard import EXTRA_TEXTS
+    except ImportError:  # the guard is another plugin; without it there is nothing to feed
+        return
+    if index_texts not in EXTRA_TEXTS:
+        EXTRA_TEXTS.append(index_texts)

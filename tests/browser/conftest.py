@@ -1,0 +1,99 @@
+"""Real pages in a real browser: Debian's Chromium driven by Playwright, the demo site served on loopback.
+
+Never a downloaded browser: Playwright launches /usr/bin/chromium (installed by
+`make test` / .ci/run with apt-get).  The site is the demo build with its fixed
+today, served by the same WSGI app as `make serve` (static files, search, tracker).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+# Flags the sandbox here needs: no GPU, no background connections to Google's hosts.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic", "--disable-features=Translate,MediaRouter"]
+WIDTHS = (375, 1280)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # In CI the browser is installed by `make test`, so a missing one must fail loudly there.
+    if Path(CHROMIUM).exists() or os.environ.get("CI") == "true":
+        return
+    reason = f"{CHROMIUM} missing: run `make test`, which installs Debian's chromium"
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="session")
+def base_url(demo_output: Path) -> Iterator[str]:
+    from waitress.server import create_server
+
+    from xxgk.serve import site_app
+
+    server = create_server(site_app(demo_output), host="127.0.0.1", port=0, threads=8)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    root = Path(__file__).resolve().parents[2]
+    path = root / "node_modules/axe-core/axe.min.js"
+    if not path.is_file():
+        pytest.fail("node_modules/axe-core missing: run `make test` (it runs npm ci)")
+    return path.read_text(encoding="utf-8")
+
+
+def java() -> str | None:
+    return shutil.which("java")
+
+
+# Every page type the public meets, by the path it has in the demo (issue 8's list).
+PAGE_TYPES = {
+    "home": "/",
+    "column-tzgg": "/tzgg/",
+    "column-xzcf": "/xzcf/",
+    "column-czyjs": "/czyjs/",
+    "column-zcwj": "/zcwj/",
+    "doc-tzgg-attachment": "/tzgg/2022-00005.html",
+    "doc-xzcf": "/xzcf/2026-00013.html",
+    "doc-czyjs-attachments": "/czyjs/2025-00004.html",
+    "doc-zcwj": "/zcwj/2025-00002.html",
+    "withdrawn": "/xzcf/2025-00016.html",
+    "repealed": "/zcwj/2022-00003.html",
+    "search-results": "/search?q=安全生产",
+    "search-none": "/search?q=完全不存在的词语组合",
+    "tracker": "/ysqgk/",
+    "tracker-result": "/ysqgk/query?number=DJ-2026-0001&code=Y8MS-UA5C-AG",
+    "reports": "/nb/",
+    "annual-report": "/nb/2023.html",
+    "guide": "/zn.html",
+    "sitemap": "/wzdt.html",
+}
