@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 import yaml
 
+from plugins.content_schema.validate import as_date
 from xxgk.errors import Problem
 
 from . import codes, terms, yamlsource
@@ -92,15 +93,9 @@ class _Checker:
         self.problems.append(Problem(self.label, self.src.line(*path), name, message))
 
     def date(self, path: tuple[Any, ...], name: str, value: Any, what: str) -> dt.date | None:
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
+        day = as_date(value)
+        if day is not None:
+            return day
         shown = "缺少" if value is None else f"「{value}」不是有效日期，"
         self.add(path, name, f"{shown}（expected {what}，格式 YYYY-MM-DD）")
         return None

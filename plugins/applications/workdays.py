@@ -20,6 +20,7 @@ from typing import Any, Iterable
 
 import chinese_calendar
 
+from plugins.content_schema.validate import as_date
 from xxgk.errors import Problem
 
 from . import yamlsource
@@ -166,17 +167,6 @@ _FILE_KEYS = {"year", "notice", "holidays"}
 _HOLIDAY_KEYS = {"name", "from", "to", "workdays", "special"}
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
 
 
 def parse_notice(raw: bytes | str, label: str) -> tuple[YearNotice | None, list[Problem]]:
@@ -237,7 +227,7 @@ def _parse_holiday(item: Any, i: int, year: int, notice: YearNotice, bad: Any) -
         bad(where + ("name",), "name", f"「{name}」不是《全国年节及纪念日放假办法》第二条的节日，{hint}"
             f"（expected {'、'.join(OFFICIAL_HOLIDAYS)}；通知另定的一次性假日加 special: true）")
         return
-    start, end = _as_date(item.get("from")), _as_date(item.get("to"))
+    start, end = as_date(item.get("from")), as_date(item.get("to"))
     if start is None or end is None:
         missing = "from" if start is None else "to"
         bad(where + (missing,), missing, f"「{item.get(missing)}」不是日期（expected YYYY-MM-DD，放假起止日期）")
@@ -259,7 +249,7 @@ def _parse_holiday(item: Any, i: int, year: int, notice: YearNotice, bad: Any) -
     if not isinstance(workdays, list):
         workdays = [workdays]
     for j, value in enumerate(workdays):
-        wd = _as_date(value)
+        wd = as_date(value)
         path = where + ("workdays", j)
         if wd is None:
             bad(path, "workdays", f"「{value}」不是日期（expected YYYY-MM-DD，调休上班的周六或周日）")

@@ -58,7 +58,8 @@ def _text(value: Any, f: Field, ctx: dict) -> str:
     return text
 
 
-def _date(value: Any, f: Field, ctx: dict) -> dt.date:
+def as_date(value: Any) -> dt.date | None:
+    """A date from what YAML gives (a date, a datetime or a YYYY-MM-DD string); None otherwise."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -67,8 +68,15 @@ def _date(value: Any, f: Field, ctx: dict) -> dt.date:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            pass
-    raise FieldError(f"日期「{value}」无效（expected YYYY-MM-DD，例如 2024-03-15）")
+            return None
+    return None
+
+
+def _date(value: Any, f: Field, ctx: dict) -> dt.date:
+    day = as_date(value)
+    if day is None:
+        raise FieldError(f"日期「{value}」无效（expected YYYY-MM-DD，例如 2024-03-15）")
+    return day
 
 
 def _nearest(value: str, options: list[str] | tuple[str, ...]) -> str:
