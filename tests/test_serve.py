@@ -41,3 +41,14 @@ def test_only_get_and_head(tmp_path: Path) -> None:
     assert client.post("/").status_code == 405
     head = client.head("/")
     assert head.status_code == 200 and head.get_data() == b""
+
+
+def test_production_app_from_env(tmp_path: Path, monkeypatch: object) -> None:
+    from xxgk.serve import app_from_env
+
+    monkeypatch.setenv("XXGK_OUTPUT", str(make_output(tmp_path)))
+    client = Client(app_from_env())
+    response = client.get("/")
+    assert response.status_code == 200 and "首页" in response.get_data(as_text=True)
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert client.get("/search?q=x").status_code == 503  # no index built in this folder: a clear 503

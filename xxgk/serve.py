@@ -102,6 +102,13 @@ def site_app(output: Path) -> WSGIApp:
     return harden(mount({QUERY_PATH: tracker_app(output)}, app))  # /ysqgk/query (tracker without JS)
 
 
+def app_from_env() -> WSGIApp:
+    """For WSGI servers in production: the site in $XXGK_OUTPUT (default ./output) with search and tracker."""
+    import os
+
+    return site_app(Path(os.environ.get("XXGK_OUTPUT", "output")).absolute())
+
+
 def serve(output: Path, host: str = "127.0.0.1", port: int = 8000, root: Path | None = None) -> None:
     """Serve `output` until interrupted; with `root`, build first and rebuild on every save."""
     import threading
@@ -127,4 +134,4 @@ def serve(output: Path, host: str = "127.0.0.1", port: int = 8000, root: Path | 
         stop.set()
 
 
-__all__ = ["SECURITY_HEADERS", "harden", "mount", "serve", "site_app", "static_app"]
+__all__ = ["SECURITY_HEADERS", "app_from_env", "harden", "mount", "serve", "site_app", "static_app"]
