@@ -60,7 +60,9 @@ def source(entry: Any) -> Source:
     show = {"key": entry.url, "url": entry.url, "title": entry.title, "column": key_column,
             "column_name": column_name(key_column), "date": date, "index_no": ids.get("index_no", ""),
             # 内容概述 is the snippet when the body does not contain the query's words.
-            "doc_no": doc_no, "summary": str(entry.metadata.get("summary") or "")}
+            "doc_no": doc_no, "summary": str(entry.metadata.get("summary") or ""),
+            # A repealed or expired document is marked in results as in listings (domain.md §2).
+            "validity": entry.metadata.get("validity") if entry.metadata.get("validity") in ("失效", "废止") else ""}
     html = entry.content or ""
 
     def build() -> engine.IndexDoc:

@@ -348,6 +348,7 @@ class Hit:
     doc_no: str
     snippet_html: str
     score: float
+    validity: str = ""             # 失效 / 废止, shown beside the title; "" when in force
 
 
 @dataclass
@@ -690,7 +691,7 @@ class Searcher:
                    or snippet_html(s.get("summary", "") or body, words, always=True))
         return Hit(s["key"], s["url"], s["title"], mark(s["title"], words), s["column"],
                    s.get("column_name", s["column"]), s.get("date", ""), s.get("index_no", ""),
-                   s.get("doc_no", ""), snippet, score)
+                   s.get("doc_no", ""), snippet, score, s.get("validity", ""))
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:

@@ -241,7 +241,8 @@ def _view(gen: _Generation, params: _Params, results: engine.Results | None, mes
                 first=(results.page - 1) * results.per_page + 1)
     view["hits"] = [{"url": h.url, "title_html": Markup(h.title_html), "snippet_html": Markup(h.snippet_html),
                      "column": h.column_name, "column_url": f"{h.column}/" if h.column != "pages" else "",
-                     "date": h.date, "index_no": h.index_no, "doc_no": h.doc_no} for h in results.hits]
+                     "date": h.date, "index_no": h.index_no, "doc_no": h.doc_no, "validity": h.validity}
+                    for h in results.hits]
     view["sort_links"] = [_link(label, params.url(sort=key, page=1), current=params.sort == key)
                           for key, label in SORTS.items()]
     facets = []

@@ -123,6 +123,12 @@ def test_repealed_policy_notice_and_links(site: Site) -> None:
     assert "只看现行有效的政策文件" in site.read("zcwj/index.html")
     titles = [e.title for e in feedparser.parse(site.read("zcwj/rss.xml")).entries]
     assert "旧办法（已废止）" in titles
+    from werkzeug.test import Client
+
+    from xxgk.serve import site_app
+
+    results = Client(site_app(site.output)).get("/search?q=旧办法").get_data(as_text=True)
+    assert '<span class="tag tag-废止">已废止</span>' in results
 
 
 def budget_xlsx() -> bytes:
