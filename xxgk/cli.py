@@ -14,12 +14,13 @@ ROOT = Path(__file__).resolve().parent.parent
 REPORT_URL = "https://github.com/xxgk/xxgk/issues"
 
 
-def _run(action: Callable[[], Any]) -> Any:
-    """Run an action; print domain errors cleanly and any other error as one line."""
+def _run(action: Callable[[], Any], outcome: str = "，网站未生成") -> Any:
+    """Run an action; print domain errors cleanly (`outcome` says what did not happen) and any
+    other error as one line."""
     try:
         return action()
     except ContentError as exc:
-        click.echo(f"发现 {len(exc.problems)} 个问题，网站未生成：", err=True)
+        click.echo(f"发现 {len(exc.problems)} 个问题{outcome}：", err=True)
         for p in exc.problems:
             click.echo(f"  {p}", err=True)
         sys.exit(1)

@@ -69,7 +69,7 @@ def rebuild(root: Path, output: Path, state: PreviewState) -> None:
     except Exception as exc:  # noqa: BLE001 - every failure is shown to the editor, none kills the preview
         problems = describe_failure(exc)
         state.failed(problems)
-        click.echo(f"生成失败，预览仍显示上一次成功的版本（页面顶部有提示）：", err=True)
+        click.echo("生成失败，预览仍显示上一次成功的版本（页面顶部有提示）：", err=True)
         for line in problems:
             click.echo(f"  {line}", err=True)
         return

@@ -17,18 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 def _guard(action: Callable[[], Any]) -> Any:
     """Run `action` through xxgk's handler; invalid records are listed one per line."""
     from xxgk.cli import _run
-    from xxgk.errors import ContentError
 
-    def checked() -> Any:
-        try:
-            return action()
-        except ContentError as exc:
-            click.echo(f"发现 {len(exc.problems)} 个问题：", err=True)
-            for p in exc.problems:
-                click.echo(f"  {p}", err=True)
-            sys.exit(1)
-
-    return _run(checked)
+    return _run(action, outcome="")
 
 
 def _open(root: Path, path: Path | None, today: dt.date | None) -> Any:

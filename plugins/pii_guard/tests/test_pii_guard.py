@@ -59,7 +59,7 @@ def caught(site: Site) -> str:
 def test_identifier_in_body_fails_with_source_and_masked_match(site: Site) -> None:
     site.entry(body=f"当事人身份证号码：{ID}。")
     message = caught(site)
-    assert f"content/tzgg/2024/2024-00001.md: 身份证号 110*************2X 出现在 tzgg/2024-00001.html" in message
+    assert "content/tzgg/2024/2024-00001.md: 身份证号 110*************2X 出现在 tzgg/2024-00001.html" in message
     assert ID not in message
 
 
