@@ -71,3 +71,8 @@ clean:
 bench-search: $(STAMP)
 	$(PY) -m pip install --disable-pip-version-check -q -r bench/requirements.txt
 	$(PY) bench/search_bench.py $(if $(CORPUS),--corpus $(CORPUS)) $(if $(SCALE),--scale $(SCALE))
+
+# Load on the site service (issue 10): 8 clients × 60 s, steady and while rebuilds swap the site in.
+.PHONY: bench-load
+bench-load: $(STAMP)
+	$(PY) bench/load_bench.py --out bench/results/load.md

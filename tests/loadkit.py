@@ -35,12 +35,28 @@ def mixed_paths(rng: random.Random, pages: tuple[str, ...] = PAGES) -> str:
     return rng.choice(pages)
 
 
+def kind_of(path: str) -> str:
+    """The request's kind, for latency by kind (the tracker's key derivation is slow on purpose)."""
+    if path.startswith("/search.json"):
+        return "search.json"
+    if path.startswith("/search"):
+        return "search"
+    if path.startswith("/ysqgk/query"):
+        return "tracker"
+    return "static"
+
+
 @dataclass
 class LoadStats:
     requests: int = 0
     errors: list[str] = field(default_factory=list)
     latencies_ms: list[float] = field(default_factory=list)
     seconds: float = 0.0
+    by_kind: dict[str, list[float]] = field(default_factory=dict)
+
+    def kind_p95(self, kind: str) -> float:
+        data = sorted(self.by_kind.get(kind, []))
+        return data[min(len(data) - 1, int(round(0.95 * (len(data) - 1))))] if data else 0.0
 
     def percentile(self, p: float) -> float:
         if not self.latencies_ms:
@@ -89,6 +105,7 @@ def run_load(base_url: str, clients: int = 8, seconds: float = 5.0, max_requests
             with lock:
                 stats.requests += 1
                 stats.latencies_ms.append(elapsed)
+                stats.by_kind.setdefault(kind_of(path), []).append(elapsed)
                 if problem:
                     stats.errors.append(problem)
         conn.close()

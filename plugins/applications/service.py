@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import threading
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -42,9 +43,18 @@ def fill_page(page: str, result: str, number: str) -> str:
     return page.replace(PREFILL_MARKER, f'value="{html.escape(number)}" data-prefill="number"', 1)
 
 
-def tracker_app(output_dir: Path) -> WSGIApp:
+# Each query derives a PBKDF2 key (600,000 rounds, ~0.3 s of one core) on purpose, so that
+# guessing codes is infeasible; bound how many run at once so a flood of queries cannot
+# take the whole server, and answer 503 (try again) when all slots stay busy.
+DERIVATION_SLOTS = 2
+SLOT_WAIT_SECONDS = 10.0
+BUSY = "查询的人较多，请稍后再试。"
+
+
+def tracker_app(output_dir: Path, slots: int = DERIVATION_SLOTS, wait: float = SLOT_WAIT_SECONDS) -> WSGIApp:
     """A WSGI app answering QUERY_PATH from the built site in `output_dir`."""
     output_dir = Path(output_dir)
+    gate = threading.BoundedSemaphore(slots)
 
     def app(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         request = Request(environ)
@@ -60,8 +70,13 @@ def tracker_app(output_dir: Path) -> WSGIApp:
         code = request.values.get("code", "")[:40]
         if not codes.normalise_number(number) or not codes.normalise_code(code):
             status, result = 400, render_message(MISSING)
+        elif not gate.acquire(timeout=wait):
+            status, result = 503, render_message(BUSY)
         else:
-            data = find_status(output_dir, number, code)
+            try:
+                data = find_status(output_dir, number, code)
+            finally:
+                gate.release()
             status, result = (200, render_status(data)) if data else (404, render_message(NOT_FOUND))
         body = fill_page(page_path.read_text(encoding="utf-8"), result, codes.normalise_number(number))
         return Response(body, status, HEADERS, content_type="text/html; charset=utf-8")(environ, start_response)

@@ -292,3 +292,25 @@ def test_site_without_records_still_has_the_tracker(site: Site) -> None:
     build_at(site)
     assert "<dd>0 件</dd>" in site.read("ysqgk/index.html")
     assert [p.name for p in (site.output / "ysqgk/status").iterdir()] == ["index.html"]
+
+
+def test_key_derivations_are_bounded(built: Site) -> None:
+    import threading
+
+    from plugins.applications.service import BUSY
+
+    app = tracker_app(built.output, slots=1, wait=0.0)
+    statuses: list[int] = []
+
+    def ask() -> None:
+        response = Client(app).get("/ysqgk/query", query_string={"number": "DJ-2026-0001", "code": "N8PQ-W3ZC-5B"})
+        statuses.append(response.status_code)
+        if response.status_code == 503:
+            assert BUSY in response.get_data(as_text=True)
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert 200 in statuses and 503 in statuses
