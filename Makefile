@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install html publish serve test check new hooks clean browser-deps screenshots
+.PHONY: help install html publish serve test check new hooks clean browser-deps screenshots bench
 
 help:
 	@echo "make serve   安装依赖、生成演示网站并在 http://localhost:$(PORT)/ 预览"
@@ -18,6 +18,7 @@ help:
 	@echo "make check   检查全部内容，不生成网站"
 	@echo "make new     新建一条信息（COLUMN=tzgg TITLE=标题）"
 	@echo "make screenshots 生成主要页面的截图（docs/screenshots/）"
+	@echo "make bench   构建与检索性能基准，写入 BENCHMARKS.md（SIZES=corpus,5000 REPEAT=1 快速运行）"
 
 $(STAMP): requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "xxgk needs Python 3.11 or newer")'
@@ -71,6 +72,12 @@ clean:
 bench-search: $(STAMP)
 	$(PY) -m pip install --disable-pip-version-check -q -r bench/requirements.txt
 	$(PY) bench/search_bench.py $(if $(CORPUS),--corpus $(CORPUS)) $(if $(SCALE),--scale $(SCALE))
+
+# Build and search speed against bare Pelican, written to BENCHMARKS.md (docs/performance.md).
+# SIZES=corpus,5000 (corpus = ../shared/corpus/laws; 1527 means the same) REPEAT=1 for a quick run.
+bench: $(STAMP)
+	$(PY) -m pip install --disable-pip-version-check -q -r bench/requirements.txt
+	$(PY) bench/build_bench.py $(if $(SIZES),--sizes $(SIZES)) $(if $(REPEAT),--repeat $(REPEAT))
 
 # Load on the site service (issue 10): 8 clients × 60 s, steady and while rebuilds swap the site in.
 .PHONY: bench-load

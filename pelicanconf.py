@@ -24,6 +24,7 @@ DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 # portal lays it out and the feeds and sitemap describe it.
 PLUGIN_PATHS: list[str] = []
 PLUGINS = [
+    "plugins.reuse",  # unchanged output files are links to the previous build's
     "plugins.content_schema",
     "plugins.attachments",
     "plugins.publication",

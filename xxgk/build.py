@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from pelican import Pelican
+from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
 from .errors import ContentError, SettingsError, XxgkError
@@ -56,6 +57,10 @@ def load_settings(root: Path, publish: bool = False, output: Path | None = None,
 
 def build(settings: dict[str, Any]) -> BuildResult:
     """Build the site; raise ContentError/SettingsError/BuildError with every problem."""
+    # Pelican drops a warning it has already logged in this process; `xxgk serve` builds
+    # again and again in one process, and every build must report all of its own warnings.
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
     recorder = _Recorder()
     root_logger = logging.getLogger()
     root_logger.addHandler(recorder)
@@ -111,6 +116,9 @@ def build_atomically(root: Path, publish: bool = False, output: Path | None = No
     builds = link.parent / BUILDS_DIR
     builds.mkdir(parents=True, exist_ok=True)
     target = builds / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    # Unchanged files of the live build are linked into the new one (plugins.reuse).
+    previous = link.resolve() if link.is_dir() else None
+    overrides = {**({"XXGK_PREVIOUS_OUTPUT": str(previous)} if previous else {}), **(overrides or {})}
     settings = load_settings(root, publish, target, overrides)
     try:
         result = build(settings)

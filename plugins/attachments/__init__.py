@@ -6,7 +6,6 @@ expect the file type and size before they download (domain.md §7).
 from __future__ import annotations
 
 import mimetypes
-import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -14,6 +13,8 @@ from urllib.parse import quote
 
 from pelican import signals
 from pelican.generators import Generator
+
+from plugins.reuse import place_copy, previous_output
 
 TYPE_LABELS = {
     ".pdf": "PDF", ".xlsx": "Excel", ".xls": "Excel", ".docx": "Word", ".doc": "Word",
@@ -72,10 +73,10 @@ class AttachmentsGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         out = Path(self.output_path)
+        previous = previous_output(self.settings)
         for a in self.files:
-            target = out / a.save_as
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(a.source, target)
+            # An attachment the previous build published unchanged is linked, not copied again.
+            place_copy(Path(a.source), out / a.save_as, previous / a.save_as if previous else None)
 
 
 def get_generators(pelican: Any) -> type[AttachmentsGenerator]:

@@ -19,6 +19,7 @@ def resolve_settings(pelican: Any) -> None:
     """Validate the XXGK settings once per build and reset the problem list."""
     pelican.settings["XXGK_RESOLVED"] = resolve(pelican.settings.get("XXGK"))
     reader.PROBLEMS.clear()
+    reader.start_cache(pelican.settings)
 
 
 def add_reader(readers: Any) -> None:
@@ -27,6 +28,7 @@ def add_reader(readers: Any) -> None:
 
 def report(generators: list[Any]) -> None:
     """After every file is read: run the cross-file checks and fail on any error."""
+    reader.save_cache()  # valid reads only: whatever is reported below is read again next time
     problems: list[Problem] = list(reader.PROBLEMS)
     problems += check_site(generators)
     errors = [p for p in problems if p.severity == "error"]

@@ -60,9 +60,13 @@ def split(raw: bytes | str, path: str) -> FrontMatter:
     header = "\n".join(lines[1:end])
     out.body = "\n".join(lines[end + 1:])
     out.body_line = end + 2
+    loader = None
     try:
-        node = yaml.compose(header, Loader=yaml.SafeLoader)
-        data = yaml.load(header, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader
+        # One parse: the node tree gives the lines, and the values are constructed from it
+        # (what yaml.load does after composing the same tree).
+        loader = yaml.SafeLoader(header)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 2 if mark else 2
@@ -70,6 +74,9 @@ def split(raw: bytes | str, path: str) -> FrontMatter:
         out.problems.append(Problem(
             path, line, "元数据", f"YAML 格式错误：{reason}（常见原因：冒号后缺空格、引号不成对、缩进不一致）"))
         return out
+    finally:
+        if loader is not None:
+            loader.dispose()
     if node is None:
         return out
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):

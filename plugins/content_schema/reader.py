@@ -4,11 +4,28 @@ The body is rendered by Python-Markdown exactly once and sanitised with nh3;
 内容概述 stays plain text (never run through Markdown, which would double
 the cost of a build).  Problems are collected, not raised: Pelican swallows
 reader exceptions, so the plugin reports every problem after all files are read.
+
+Valid reads are cached across builds (READS, xxgk/cache.py): an unchanged file
+is neither parsed, checked nor rendered again.  Only a read that reported no
+problem at all is cached, so an invalid file (or one with a warning) is read,
+and its problems reported, on every build; a cached read whose attachment file
+has gone is read again (the validator reports the missing file).  What the
+reader's output depends on besides the file — this code, the schema, the XXGK
+settings, library versions — is the cache's fingerprint.  The publication
+rules run after every read, cached or not (Pelican sends
+article_generator_context and content_object_init for each file it reads).
+
+When many files are not in the cache (a first build, a new xxgk version), they
+are read ahead by one worker process per core (prefetch); Pelican's own reads
+then take the results in its order, with the same problems.
 """
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import multiprocessing
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +34,7 @@ import nh3
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Category
 
+from xxgk import cache as caches
 from xxgk.errors import Problem
 from xxgk.settings import TIMEZONE
 
@@ -43,12 +61,129 @@ ALLOWED_ATTRIBUTES = {
 }
 
 PROBLEMS: list[Problem] = []  # filled while reading; reset and reported by the plugin
+READS: dict[str, Any] = {}  # "cache": this build's cache of valid reads (start_cache); "prefetched"
+
+
+def _code() -> list[Path]:
+    """The code a read's result depends on: this plugin and the settings it checks against."""
+    xxgk = Path(caches.__file__).resolve().parent
+    return sorted(Path(__file__).resolve().parent.glob("*.py")) + [xxgk / n for n in ("settings.py", "errors.py",
+                                                                                       "cache.py")]
+
+
+def start_cache(settings: dict[str, Any]) -> caches.Cache:
+    """Open the cache of valid reads for this build (empty and unsaved when caching is off)."""
+    xxgk = {k: v for k, v in settings["XXGK_RESOLVED"].items() if k != "TODAY"}
+    fp = caches.fingerprint(
+        caches.code_digest(_code()),
+        caches.versions("markdown", "nh3", "pyyaml", "pelican"),
+        MARKDOWN_EXTENSIONS, MARKDOWN_CONFIG, sorted(ALLOWED_TAGS),
+        {k: sorted(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        xxgk, str(Path(settings["PATH"]).resolve()))
+    READS.pop("prefetched", None)
+    READS["cache"] = caches.Cache(caches.cache_root(settings), "reads", fp)
+    return READS["cache"]
+
+
+def save_cache() -> None:
+    cache = READS.pop("cache", None)
+    READS.pop("prefetched", None)
+    if cache is not None:
+        cache.save()
+
+
+# Reading ahead in worker processes pays from about this many uncached files on
+# (starting the workers costs a fraction of a second).
+PARALLEL_FROM = 200
+_WORKER: dict[str, Any] = {}
+
+
+@dataclasses.dataclass(frozen=True)
+class _Prefetched:
+    stamp: bytes
+    content: str
+    meta: dict[str, Any]           # without the category (rebuilt in the parent)
+    problems: tuple[Problem, ...]
+
+
+def _read_ahead(item: tuple[str, str]) -> tuple[str, _Prefetched]:
+    """In a worker: read one file as EntryReader.read would, collecting its problems."""
+    rel, path = item
+    source = Path(path)
+    raw = source.read_bytes()
+    key, _problem = classify(rel)
+    before = len(PROBLEMS)
+    content, meta = _WORKER["reader"]._read(raw, f"content/{rel}", key, source)
+    found = tuple(PROBLEMS[before:])
+    del PROBLEMS[before:]
+    return rel, _Prefetched(caches.stamp(raw), content, {k: v for k, v in meta.items() if k != "category"}, found)
+
+
+def _hint(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+def prefetch(reader: "EntryReader") -> dict[str, _Prefetched]:
+    """Read every uncached entry of the content folder in worker processes, when there are enough.
+
+    Only with more than one core and from a process with one thread (the preview
+    server builds in a threaded process, where forking is unsafe): otherwise files
+    are read one by one as Pelican asks for them.
+    """
+    if "prefetched" in READS:
+        return READS["prefetched"]
+    READS["prefetched"] = {}
+    cores = os.cpu_count() or 1
+    if cores < 2 or threading.active_count() > 1:
+        return READS["prefetched"]
+    cache = READS.get("cache")
+    # A file whose size and modification time are those it had when it was cached is
+    # most likely unchanged (read() checks its content all the same).
+    known = cache.hints() if cache is not None else {}
+    base = Path(reader.settings["PATH"]).resolve()
+    todo: list[tuple[str, str]] = []
+    for path in sorted(base.rglob("*.md")):
+        rel = path.relative_to(base).as_posix()
+        key, _problem = classify(rel)
+        if key is None or key == REPORTS_KEY:
+            continue
+        if known.get(rel) == _hint(path):
+            continue
+        todo.append((rel, str(path)))
+    if len(todo) < PARALLEL_FROM:
+        return READS["prefetched"]
+    _WORKER["reader"] = reader
+    try:
+        with multiprocessing.get_context("fork").Pool(min(cores, 4)) as pool:
+            READS["prefetched"] = dict(pool.imap_unordered(_read_ahead, todo, chunksize=16))
+    finally:
+        _WORKER.clear()
+    return READS["prefetched"]
+
+
+# smarty's patterns all need one of these in the text (quotes, -- and ---, ...); without
+# them its extra pass over the tree, half the cost of rendering, cannot change anything.
+SMARTY_TRIGGERS = ('"', "'", "--", "...")
+_RENDERERS: dict[bool, markdown.Markdown] = {}
+
+
+def _renderer(smart: bool) -> markdown.Markdown:
+    """One Markdown instance per extension set, reused (reset before each text)."""
+    md = _RENDERERS.get(smart)
+    if md is None:
+        extensions = [e for e in MARKDOWN_EXTENSIONS if smart or e != "smarty"]
+        md = _RENDERERS[smart] = markdown.Markdown(extensions=extensions, extension_configs=MARKDOWN_CONFIG,
+                                                   output_format="html")
+    return md
 
 
 def render_markdown(text: str) -> str:
     """Render an entry body to sanitised HTML."""
-    html = markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG,
-                             output_format="html")
+    html = _renderer(any(t in text for t in SMARTY_TRIGGERS)).reset().convert(text)
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto", "tel"}, link_rel=None)
 
@@ -95,7 +230,36 @@ class EntryReader(BaseReader):
             return "", {"status": "skip"}
         if key == REPORTS_KEY:  # annual reports are read, checked and written by plugins.annual_report
             return "", {"status": "skip"}
-        parsed = frontmatter.split(source.read_bytes(), label)
+        raw = source.read_bytes()
+        cache = READS.get("cache")
+        stamp = caches.stamp(raw)
+        if cache is not None and cache.enabled:
+            hit = cache.get(rel, stamp)
+            if hit is not None:
+                attachments, content, meta = hit
+                if all(os.path.isfile(p) for p in attachments):
+                    return content, self._with_category(meta)
+                cache.discard(rel)
+        before = len(PROBLEMS)
+        ahead = prefetch(self).pop(rel, None)
+        if ahead is not None and ahead.stamp == stamp:
+            PROBLEMS.extend(ahead.problems)
+            content, meta = ahead.content, self._with_category(ahead.meta)
+        else:
+            content, meta = self._read(raw, label, key, source)
+        if cache is not None and cache.enabled and len(PROBLEMS) == before and meta.get("status") != "skip":
+            plain = {k: v for k, v in meta.items() if k != "category"}  # rebuilt with this build's settings
+            attachments = [a["source"] for a in meta.get("attachments", [])]
+            cache.put(rel, stamp, (attachments, content, plain), hint=_hint(source))
+        return content, meta
+
+    def _with_category(self, meta: dict[str, Any]) -> dict[str, Any]:
+        if "column" in meta:
+            meta["category"] = Category(COLUMNS_BY_KEY[meta["column"]].name, self.settings)
+        return meta
+
+    def _read(self, raw: bytes, label: str, key: str, source: Path) -> tuple[str, dict[str, Any]]:
+        parsed = frontmatter.split(raw, label)
         problems = list(parsed.problems)
         declared = declared_column(parsed.values.get("column"))
         if key != PAGES_KEY and declared and declared != key:

@@ -12,6 +12,7 @@ from typing import Any
 
 from pelican import signals
 
+from xxgk import cache as caches
 from xxgk.errors import XxgkError
 
 from .detect import normalise_phones
@@ -33,12 +34,23 @@ class PrivacyError(XxgkError):
 EXTRA_TEXTS: list[Any] = []
 
 
-def guard(output: Path, content: Path, official_phones: list[str]) -> list[Finding]:
-    """Scan `output`; return every finding with its source file."""
+def open_cache(settings: dict[str, Any], allowed: frozenset[str]) -> caches.Cache:
+    """Scan results by file content, kept across builds: an unchanged page or attachment is not read again."""
+    code = caches.code_digest(Path(__file__).resolve().parent.glob("*.py"))
+    fp = caches.fingerprint(code, caches.versions("pypdf", "openpyxl"), sorted(allowed))
+    return caches.Cache(caches.cache_root(settings), "privacy", fp)
+
+
+def guard(output: Path, content: Path, official_phones: list[str],
+          settings: dict[str, Any] | None = None) -> list[Finding]:
+    """Scan `output`; return every finding with its source file (with `settings`, through the scan cache)."""
     allowed = normalise_phones(official_phones)
-    hits: list[tuple[str, Any]] = list(scan_files(output, allowed))
+    cache = open_cache(settings, allowed) if settings is not None else None
+    hits: list[tuple[str, Any]] = list(scan_files(output, allowed, cache))
     for provider in EXTRA_TEXTS:
-        hits += list(scan_texts(provider(output), allowed))
+        hits += list(scan_texts(provider(output), allowed, cache))
+    if cache is not None:
+        cache.save()
     if not hits:
         return []
     sources = SourceIndex(content, content.parent)
@@ -48,7 +60,7 @@ def guard(output: Path, content: Path, official_phones: list[str]) -> list[Findi
 def check_build(pelican: Any) -> None:
     settings = pelican.settings
     findings = guard(Path(pelican.output_path), Path(settings["PATH"]),
-                     list(settings["XXGK_RESOLVED"]["OFFICIAL_PHONES"]))
+                     list(settings["XXGK_RESOLVED"]["OFFICIAL_PHONES"]), settings)
     if findings:
         raise PrivacyError(findings)
 

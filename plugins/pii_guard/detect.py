@@ -62,8 +62,39 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
+# Every identifier above is, apart from a "+86"/"0086" prefix and a final X, a run of at least
+# 11 digits with at most one space or hyphen between two digits; a text without such a run
+# has none.  find() runs the detectors only on windows around these runs: scanning a
+# whole page with the four detectors cost 4 ms, with this one pattern 0.7 ms.
+_CANDIDATE = re.compile(r"\d(?:[- ]?\d){10,}")
+# Around a run, the detectors look at most 20 characters back (CARD_CONTEXT), one character
+# before and after a match (look-behind, look-ahead), and a match reaches at most one
+# character past either end of its run ("+", "X"): a window of the run plus this margin
+# gives every detector exactly the text it would see in the whole.
+_MARGIN = 24
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for m in _CANDIDATE.finditer(text):
+        start, end = max(0, m.start() - _MARGIN), min(len(text), m.end() + _MARGIN)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], end)
+        else:
+            out.append((start, end))
+    return out
+
+
 def find(text: str, allowed_phones: frozenset[str] = frozenset()) -> list[Hit]:
     """Every personal identifier in `text` (official phone numbers excepted)."""
+    hits: list[Hit] = []
+    for start, end in _windows(text):
+        hits += [Hit(h.kind, h.value, h.start + start) for h in find_in_whole(text[start:end], allowed_phones)]
+    return hits
+
+
+def find_in_whole(text: str, allowed_phones: frozenset[str] = frozenset()) -> list[Hit]:
+    """find(), by running every detector over the whole text (the reference find() must equal)."""
     hits: list[Hit] = []
     taken: list[tuple[int, int]] = []
     for m in _ID18.finditer(text):

@@ -5,7 +5,9 @@ import html
 import logging
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
+
+from xxgk.cache import stamp
 
 from .detect import Hit, find
 
@@ -62,19 +64,47 @@ def file_text(path: Path) -> str | None:
         return None
 
 
-def scan_files(root: Path, allowed: frozenset[str]) -> Iterator[tuple[str, Hit]]:
+def file_hits(path: Path, allowed: frozenset[str], cache: Any = None) -> list[Hit]:
+    """The identifiers in one file; with a cache (xxgk/cache.py), a file with the same bytes is
+    not read again.  A file whose text could not be extracted is not cached, so its warning
+    is logged on every build."""
+    if cache is None or not cache.enabled:
+        text = file_text(path)
+        return find(text, allowed) if text else []
+    suffix = path.suffix.lower()
+    if suffix not in TEXT_SUFFIXES and suffix not in EXTRACTORS:
+        return []
+    key = stamp(path.read_bytes()).hex() + suffix  # by content: any page or file with these bytes
+    found = cache.get(key, b"")
+    if found is not None:
+        return found
+    text = file_text(path)
+    found = find(text, allowed) if text else []
+    if text is not None or suffix not in EXTRACTORS:
+        cache.put(key, b"", found)
+    return found
+
+
+def scan_files(root: Path, allowed: frozenset[str], cache: Any = None) -> Iterator[tuple[str, Hit]]:
     for path in sorted(root.rglob("*")):
         if not path.is_file():
             continue
-        text = file_text(path)
-        if text:
-            for hit in find(text, allowed):
-                yield path.relative_to(root).as_posix(), hit
+        for hit in file_hits(path, allowed, cache):
+            yield path.relative_to(root).as_posix(), hit
 
 
-def scan_texts(texts: Iterable[tuple[str, str]], allowed: frozenset[str]) -> Iterator[tuple[str, Hit]]:
+def scan_texts(texts: Iterable[tuple[str, str]], allowed: frozenset[str],
+               cache: Any = None) -> Iterator[tuple[str, Hit]]:
     for where, text in texts:
-        for hit in find(text, allowed):
+        if cache is not None and cache.enabled:
+            key = stamp(text.encode("utf-8")).hex() + ":text"
+            found = cache.get(key, b"")
+            if found is None:
+                found = find(text, allowed)
+                cache.put(key, b"", found)
+        else:
+            found = find(text, allowed)
+        for hit in found:
             yield where, hit
 
 

@@ -126,33 +126,45 @@ def facet_slug(f: Field, value: Any, settings: dict[str, Any]) -> str:
 
 
 def column_listings(column: Any, entries: list[Any], settings: dict[str, Any]) -> list[ListingPage]:
-    """Every catalogue page of one column: all entries, each year, each facet value."""
+    """Every catalogue page of one column: all entries, each year, each facet value.
+
+    Entries are grouped in one pass and the year and facet counts are computed once per
+    column (every page shows the same counts; only the current link differs), so a column
+    costs O(entries + pages), not O(entries × pages).
+    """
     entries = newest_first(entries)
     size = settings["PAGE_SIZE"]
     key = column.key
     facet_fields = [f for f in fields_for(key) if f.facet]
-    years = sorted({e.date.year for e in entries}, reverse=True)
+    by_year: dict[int, list[Any]] = {}
+    for e in entries:
+        by_year.setdefault(e.date.year, []).append(e)
+    years = sorted(by_year, reverse=True)
     groups: list[tuple[str, str, str, str, list[Any], int | None, tuple[str, str] | None]] = []
     groups.append((key, column.name, column.name, "", entries, None, None))
     for y in years:
         groups.append((f"{key}/{y}", f"{column.name} {y}年", f"{column.name}（{y}年）",
-                       f"{y}年", [e for e in entries if e.date.year == y], y, None))
+                       f"{y}年", by_year[y], y, None))
+    members_by_facet: dict[str, dict[str, list[Any]]] = {}
     for f in facet_fields:
+        slugs = dict(facet_values(f, settings))
         values: dict[str, list[Any]] = {}
         for e in entries:
             v = e.metadata.get(f.name)
             if v not in (None, ""):
-                values.setdefault(facet_slug(f, v, settings), []).append(e)
+                values.setdefault(slugs.get(v, str(v)), []).append(e)
+        members_by_facet[f.name] = values
         for slug, members in values.items():
             text = display(members[0].metadata[f.name], f)
             groups.append((f"{key}/{f.name}/{slug}", f"{column.name} {f.label}：{text}",
                            f"{column.name}（{f.label}：{text}）", f"{f.label}：{text}", members, None,
                            (f.name, slug)))
+    year_counts = {y: len(by_year[y]) for y in years}
+    facet_options = _facet_options(facet_fields, members_by_facet, settings)
     pages: list[ListingPage] = []
     for base, title, heading, label, members, year, current in groups:
-        year_links = [Link(f"{y}年", f"{key}/{y}/", sum(1 for e in entries if e.date.year == y), y == year)
-                      for y in years]
-        facets = _facets(key, facet_fields, entries, settings, current)
+        year_links = [Link(f"{y}年", f"{key}/{y}/", year_counts[y], y == year) for y in years]
+        facets = _facets(key, facet_options, current)
         for save_as, url, chunk, pagination in paginate(members, size, base):
             page_title = title if pagination.number == 1 else f"{title}（第{pagination.number}页）"
             pages.append(ListingPage(save_as, url, page_title, heading, column, chunk, pagination,
@@ -161,24 +173,23 @@ def column_listings(column: Any, entries: list[Any], settings: dict[str, Any]) -
     return pages
 
 
-def _facets(key: str, facet_fields: list[Field], entries: list[Any], settings: dict[str, Any],
-            current: tuple[str, str] | None) -> list[Facet]:
+def _facet_options(facet_fields: list[Field], members: dict[str, dict[str, list[Any]]],
+                   settings: dict[str, Any]) -> list[tuple[Field, list[tuple[str, str, int]]]]:
+    """Each facet's options in display order: (slug, text, count), counted once per column."""
     out = []
     for f in facet_fields:
-        counts: dict[str, tuple[str, int]] = {}
-        for e in entries:
-            v = e.metadata.get(f.name)
-            if v in (None, ""):
-                continue
-            slug = facet_slug(f, v, settings)
-            text, n = counts.get(slug, (display(v, f), 0))
-            counts[slug] = (text, n + 1)
-        order = [slug for _v, slug in facet_values(f, settings)] or sorted(counts, reverse=True)
-        options = [Link(counts[s][0], f"{key}/{f.name}/{s}/", counts[s][1], current == (f.name, s))
-                   for s in order if s in counts]
+        groups = members[f.name]
+        order = [slug for _v, slug in facet_values(f, settings)] or sorted(groups, reverse=True)
+        options = [(s, display(groups[s][0].metadata[f.name], f), len(groups[s])) for s in order if s in groups]
         if options:
-            out.append(Facet(f.label, options))
+            out.append((f, options))
     return out
+
+
+def _facets(key: str, options: list[tuple[Field, list[tuple[str, str, int]]]],
+            current: tuple[str, str] | None) -> list[Facet]:
+    return [Facet(f.label, [Link(text, f"{key}/{f.name}/{s}/", n, current == (f.name, s)) for s, text, n in opts])
+            for f, opts in options]
 
 
 def column_view(column: Any, entries: list[Any], latest: int) -> dict[str, Any]:

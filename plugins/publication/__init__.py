@@ -17,6 +17,7 @@ from typing import Any
 from pelican import signals
 
 from plugins.content_schema.reader import PROBLEMS
+from xxgk import cache as caches
 from xxgk.errors import Problem
 
 from . import budgets, penalties, policies, timeliness
@@ -107,14 +108,34 @@ def reset(pelican: Any) -> None:
 def relate(generator: Any) -> None:
     """After every entry is read: policy relations, budget tables and charts."""
     policies.relate(generator.articles, generator.hidden_articles)
-    charts = budgets_context(generator.articles)
+    cache = table_cache(generator.settings)
+    charts = budgets_context(generator.articles, cache)
+    cache.save()
     generator.context["SANGONG_CHARTS"] = charts
     generator.context["UNPUBLISHED"] = sorted(
         (a for a in generator.drafts + generator.hidden_articles if a.metadata.get("unpublished")),
         key=lambda a: a.metadata["source_label"])
 
 
-def budgets_context(articles: list[Any]) -> dict[str, Any]:
+def table_cache(settings: dict[str, Any]) -> caches.Cache:
+    """Tables read from budget attachments, by file content: an unchanged XLSX is not opened again."""
+    code = caches.code_digest([Path(budgets.__file__)])
+    return caches.Cache(caches.cache_root(settings), "tables", caches.fingerprint(code, caches.versions("openpyxl")))
+
+
+def read_tables(path: Path, cache: caches.Cache | None = None) -> list[budgets.Table]:
+    """budgets.read_tables, through the cache (only tables read without error are kept)."""
+    if cache is None or not cache.enabled:
+        return budgets.read_tables(path)
+    key = f"{caches.stamp(path.read_bytes()).hex()}:{path.name}"
+    tables = cache.get(key, b"")
+    if tables is None:
+        tables = budgets.read_tables(path)
+        cache.put(key, b"", tables)
+    return tables
+
+
+def budgets_context(articles: list[Any], cache: caches.Cache | None = None) -> dict[str, Any]:
     """Tables for each budget entry and one "三公" chart per department with two or more points."""
     points: dict[str, list[tuple[tuple[int, str], str, Any]]] = {}
     for entry in articles:
@@ -124,7 +145,7 @@ def budgets_context(articles: list[Any]) -> dict[str, Any]:
         for a in entry.attachment_list:
             if a.extension in ("xlsx", "csv"):
                 try:
-                    tables += budgets.read_tables(Path(a.source))
+                    tables += read_tables(Path(a.source), cache)
                 except Exception as exc:  # noqa: BLE001 - any unreadable file is the editor's to fix
                     _problem(entry.metadata, "attachments",
                              f"附件「{a.title}」无法读取为表格（{type(exc).__name__}）（expected 用 Excel 另存为 .xlsx，"

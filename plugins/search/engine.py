@@ -281,10 +281,14 @@ def update(path: Path, add: Iterable[IndexDoc], delete: Iterable[str], parallel:
     spec = read_spec(path)
     ix = windex.open_dir(str(path))
     procs = min(os.cpu_count() or 1, 4) if parallel else 1
+    # Plain segment files, not one compound file per segment: Whoosh reads a compound
+    # file's parts through BytesIO copies of the whole part, so a reader held the index's
+    # columns and stored text in private memory (service at 20,000 documents: 588 MB,
+    # of which 370 MB private; docs/performance.md).  Plain files are read as needed.
     if procs > 1:
-        writer = ix.writer(procs=procs, multisegment=True, limitmb=128, batchsize=50)
+        writer = ix.writer(procs=procs, multisegment=True, limitmb=128, batchsize=50, compound=False)
     else:
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer(limitmb=256, compound=False)
     analysed = 0
     try:
         for key in delete:
