@@ -80,7 +80,7 @@ COLUMNS: tuple[Column, ...] = (
             Field("party_type", "行政相对人类别", "choice", "法人及非法人组织、自然人或个体工商户。",
                   "法人及非法人组织", required=True, choices=PENALTY_PARTY_TYPES),
             Field("credit_code", "统一社会信用代码", "text", "18位统一社会信用代码；自然人不填。",
-                  "91120116MA05XXXX1K", required_if=_ORGANISATION, forbidden_if=_NATURAL, search="id"),
+                  "91120116MA05ABCD1K", required_if=_ORGANISATION, forbidden_if=_NATURAL, search="id"),
             Field("legal_rep", "法定代表人", "text", "法人及非法人组织的法定代表人（负责人）姓名。", "李某某",
                   forbidden_if=_NATURAL + _SOLE_TRADER, max_length=50),
             Field("operator", "经营者", "text", "个体工商户的经营者姓名。", "王某某",
