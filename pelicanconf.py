@@ -72,6 +72,19 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TAG_FEED_ATOM = None
 SLUGIFY_SOURCE = "basename"
+# Pelican groups content by slug to find translations by comparing every entry with every
+# other (quadratic: 3.5 s at 20,000 entries, docs/performance.md).  An xxgk site has no
+# translations (a slug is the 索引号's serial, unique per site), so the grouping is off, and
+# entries are ordered as it left them: newest first, then by slug.
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
+
+
+def _newest_first(entry):  # noqa: ANN001, ANN202 - a Pelican setting
+    return (-entry.date.timestamp(), entry.slug)
+
+
+ARTICLE_ORDER_BY = _newest_first
 DELETE_OUTPUT_DIRECTORY = True
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False

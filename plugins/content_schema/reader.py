@@ -220,7 +220,9 @@ class EntryReader(BaseReader):
     file_extensions = ["md"]
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        base = Path(self.settings["PATH"]).resolve()
+        base = self.__dict__.get("_base")
+        if base is None:  # resolved once per reader: the content folder does not move during a build
+            base = self._base = Path(self.settings["PATH"]).resolve()
         source = Path(source_path).resolve()
         rel = source.relative_to(base).as_posix()
         label = f"content/{rel}"
