@@ -14,6 +14,7 @@ from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
+from . import background
 from .errors import ContentError, SettingsError, XxgkError
 
 
@@ -67,6 +68,8 @@ def build(settings: dict[str, Any]) -> BuildResult:
     try:
         Pelican(settings).run()
     finally:
+        # Work started beside Pelican (the search index) that a failed build left running.
+        background.cancel_all()
         root_logger.removeHandler(recorder)
     errors = [r.getMessage() for r in recorder.records if r.levelno >= logging.ERROR]
     if errors:

@@ -32,6 +32,9 @@ class PrivacyError(XxgkError):
 # Other plugins register functions yielding (where, text) for data they keep
 # outside plain files (the search index's stored fields).
 EXTRA_TEXTS: list[Any] = []
+# Top-level output folders whose content such a provider yields (plugins.search publishes
+# `_search/` from its own process and yields its files once they are complete).
+CLAIMED_FOLDERS: set[str] = set()
 
 
 def open_cache(settings: dict[str, Any], allowed: frozenset[str]) -> caches.Cache:
@@ -46,7 +49,7 @@ def guard(output: Path, content: Path, official_phones: list[str],
     """Scan `output`; return every finding with its source file (with `settings`, through the scan cache)."""
     allowed = normalise_phones(official_phones)
     cache = open_cache(settings, allowed) if settings is not None else None
-    hits: list[tuple[str, Any]] = list(scan_files(output, allowed, cache))
+    hits: list[tuple[str, Any]] = list(scan_files(output, allowed, cache, skip=CLAIMED_FOLDERS))
     for provider in EXTRA_TEXTS:
         hits += list(scan_texts(provider(output), allowed, cache))
     if cache is not None:
@@ -69,4 +72,4 @@ def register() -> None:
     signals.finalized.connect(check_build)
 
 
-__all__ = ["EXTRA_TEXTS", "PrivacyError", "guard"]
+__all__ = ["CLAIMED_FOLDERS", "EXTRA_TEXTS", "PrivacyError", "guard"]

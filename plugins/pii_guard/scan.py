@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import html
 import logging
+import multiprocessing
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from xxgk import background
 from xxgk.cache import stamp
 
 from .detect import Hit, find
@@ -47,49 +50,118 @@ def xlsx_text(path: Path) -> str:
 EXTRACTORS: dict[str, Callable[[Path], str]] = {".pdf": pdf_text, ".xlsx": xlsx_text}
 
 
-def file_text(path: Path) -> str | None:
-    """The readable text of a file, or None when no library reads its type."""
+def extract(path: Path) -> tuple[str | None, str]:
+    """(the readable text of a file or None when no library reads its type, why it could not be read)."""
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         text = path.read_text(encoding="utf-8", errors="replace")
         # Entities would hide digits from the patterns (&#49;&#51;8…).
-        return html.unescape(text) if suffix in (".html", ".htm", ".xml", ".svg") else text
+        return (html.unescape(text) if suffix in (".html", ".htm", ".xml", ".svg") else text), ""
     extractor = EXTRACTORS.get(suffix)
     if extractor is None:
-        return None
+        return None, ""
     try:
-        return extractor(path)
+        return extractor(path), ""
     except Exception as exc:  # noqa: BLE001 - an unreadable attachment is reported, not fatal
-        log.warning("隐私检查无法读取 %s（%s），请人工检查该文件", path, exc)
-        return None
+        return None, f"隐私检查无法读取 {path}（{exc}），请人工检查该文件"
+
+
+def file_text(path: Path) -> str | None:
+    """The readable text of a file, or None when no library reads its type (a failure is logged)."""
+    text, problem = extract(path)
+    if problem:
+        log.warning("%s", problem)
+    return text
+
+
+def _uncached_hits(path: Path, allowed: frozenset[str]) -> tuple[list[Hit], bool, str]:
+    """(identifiers in the file, whether its text could be read, why not)."""
+    text, problem = extract(path)
+    return (find(text, allowed) if text else []), text is not None, problem
 
 
 def file_hits(path: Path, allowed: frozenset[str], cache: Any = None) -> list[Hit]:
     """The identifiers in one file; with a cache (xxgk/cache.py), a file with the same bytes is
     not read again.  A file whose text could not be extracted is not cached, so its warning
     is logged on every build."""
-    if cache is None or not cache.enabled:
-        text = file_text(path)
-        return find(text, allowed) if text else []
+    return files_hits([path], allowed, cache)[0]
+
+
+def _cache_key(path: Path) -> str | None:
     suffix = path.suffix.lower()
     if suffix not in TEXT_SUFFIXES and suffix not in EXTRACTORS:
-        return []
-    key = stamp(path.read_bytes()).hex() + suffix  # by content: any page or file with these bytes
-    found = cache.get(key, b"")
-    if found is not None:
-        return found
-    text = file_text(path)
-    found = find(text, allowed) if text else []
-    if text is not None or suffix not in EXTRACTORS:
-        cache.put(key, b"", found)
-    return found
+        return None
+    return stamp(path.read_bytes()).hex() + suffix  # by content: any page or file with these bytes
 
 
-def scan_files(root: Path, allowed: frozenset[str], cache: Any = None) -> Iterator[tuple[str, Hit]]:
-    for path in sorted(root.rglob("*")):
-        if not path.is_file():
+# Below this many files to read, starting worker processes costs more than it saves.
+PARALLEL_FROM = 200
+_WORKER: dict[str, Any] = {}
+
+
+def _yield_to_the_index() -> None:
+    # The search index is written beside the scan in a process of its own and is the
+    # longest piece of a cold build; the scan's workers give it the first claim on a core.
+    os.nice(5)
+
+
+def _worker_hits(path: Path) -> tuple[list[Hit], bool, str]:
+    return _uncached_hits(path, _WORKER["allowed"])
+
+
+def files_hits(paths: list[Path], allowed: frozenset[str], cache: Any = None) -> list[list[Hit]]:
+    """The identifiers in each of `paths` (in order).  Files not in the cache are read in
+    worker processes when there are many (text extraction from PDFs is most of a cold
+    build's scan; docs/performance.md)."""
+    cached = cache is not None and cache.enabled
+    keys = [_cache_key(p) for p in paths] if cached else [None] * len(paths)
+    out: list[list[Hit] | None] = [None] * len(paths)
+    todo: list[int] = []
+    for i, (path, key) in enumerate(zip(paths, keys)):
+        if cached and key is None:
+            out[i] = []  # a type nothing reads
             continue
-        for hit in file_hits(path, allowed, cache):
+        found = cache.get(key, b"") if cached else None
+        if found is not None:
+            out[i] = found
+        else:
+            todo.append(i)
+    results: list[tuple[list[Hit], bool, str]]
+    if len(todo) >= PARALLEL_FROM and background.can_fork():
+        _WORKER["allowed"] = allowed
+        try:
+            with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 1, 4), _yield_to_the_index) as pool:
+                results = pool.map(_worker_hits, [paths[i] for i in todo], chunksize=8)
+        finally:
+            _WORKER.clear()
+    else:
+        results = [_uncached_hits(paths[i], allowed) for i in todo]
+    for i, (found, readable, problem) in zip(todo, results):
+        if problem:  # logged here, in the build's process, also when a worker read the file
+            log.warning("%s", problem)
+        out[i] = found
+        if cached and (readable or paths[i].suffix.lower() not in EXTRACTORS):
+            cache.put(keys[i], b"", found)
+    return [o or [] for o in out]
+
+
+def output_files(root: Path, skip: Iterable[str] = ()) -> list[Path]:
+    """Every file under `root`, sorted, leaving out the top-level folders named in `skip`
+    (their content is scanned through a provider; they may still be being written)."""
+    skipped = set(skip)
+    found: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        if Path(dirpath) == root:
+            dirnames[:] = [d for d in dirnames if d not in skipped]
+        found += [Path(dirpath) / name for name in filenames]
+    return sorted(p for p in found if p.is_file())
+
+
+def scan_files(root: Path, allowed: frozenset[str], cache: Any = None,
+               skip: Iterable[str] = ()) -> Iterator[tuple[str, Hit]]:
+    paths = output_files(root, skip)
+    for path, hits in zip(paths, files_hits(paths, allowed, cache)):
+        for hit in hits:
             yield path.relative_to(root).as_posix(), hit
 
 

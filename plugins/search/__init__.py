@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from pelican import signals
-from pelican.generators import Generator
+
+from xxgk import background
 
 from . import docs, engine, store
 
@@ -65,28 +66,62 @@ def site_bundle(settings: dict[str, Any], context: dict[str, Any]) -> dict[str, 
     }
 
 
-class SearchIndexGenerator(Generator):
-    """Update the persistent index with this build's documents and publish it into output/."""
-
-    def generate_output(self, writer: Any) -> None:
-        entries = list(self.context.get("articles", [])) + list(self.context.get("pages", []))
-        sources = [docs.source(e) for e in entries]
-        gen, stats = store.update_index(cache_path(self.settings), docs.spec(), sources)
-        store.publish(gen, Path(self.output_path), site_bundle(self.settings, self.context), stats)
-        log.info("搜索索引：共 %d 篇，新增 %d、更新 %d、删除 %d、未变 %d，分词 %d 篇，用时 %.2f 秒",
-                 stats.total, stats.added, stats.updated, stats.removed, stats.unchanged,
-                 stats.analysed, stats.seconds)
+_STATE: dict[str, Any] = {}
 
 
-def get_generators(pelican: Any) -> type[SearchIndexGenerator]:
-    return SearchIndexGenerator
+def start_index(generators: list[Any]) -> None:
+    """Once every entry is read: update the index and publish it into output/, beside Pelican.
+
+    The work runs in a child process (xxgk.background) while Pelican writes the pages,
+    so a cold build pays for the index on the second core (docs/performance.md).
+    Everything the child needs is taken here, before it forks.
+    """
+    _STATE.pop("job", None)
+    if not generators:
+        return
+    first = generators[0]
+    settings, context = first.settings, first.context
+    entries = list(context.get("articles", [])) + list(context.get("pages", []))
+    sources = [docs.source(e) for e in entries]
+    cache, spec = cache_path(settings), docs.spec()
+    output = Path(first.output_path)
+    bundle = site_bundle(settings, context)
+
+    def work() -> store.Stats:
+        gen, stats = store.update_index(cache, spec, sources)
+        store.publish(gen, output, bundle, stats)
+        return stats
+
+    _STATE["job"] = background.start("搜索索引", work)
+
+
+def finish_index(_pelican: Any = None) -> None:
+    """Wait for the index of this build (if it is still being written) and report what it did."""
+    job = _STATE.pop("job", None)
+    if job is None:
+        return
+    stats = job.result()
+    log.info("搜索索引：共 %d 篇，新增 %d、更新 %d、删除 %d、未变 %d，分词 %d 篇，用时 %.2f 秒",
+             stats.total, stats.added, stats.updated, stats.removed, stats.unchanged,
+             stats.analysed, stats.seconds)
+
+
+def _wait_last(_pelican: Any) -> None:
+    # Connected when Pelican starts, i.e. after every plugin's own `finalized` receiver:
+    # the PII guard scans the pages first (while the index is still being written) and
+    # waits for the index itself through index_texts; without the guard, this waits.
+    signals.finalized.connect(finish_index)
 
 
 def index_texts(output: Path) -> Iterator[tuple[str, str]]:
-    """The published index's stored text, for plugins.pii_guard (it is public through the service)."""
+    """What the search service makes public, for plugins.pii_guard: the index's stored text and the
+    files published with it (waiting for this build's index first)."""
+    finish_index()
     gen = store.published(output)
     if gen is None or not (gen / store.INDEX_DIR).is_dir():
         return
+    for path in sorted(gen.rglob("*.json")):
+        yield f"{path.relative_to(output).as_posix()}", path.read_text(encoding="utf-8")
     searcher = engine.Searcher(gen / store.INDEX_DIR)
     try:
         for url, text in searcher.stored_texts():
@@ -96,10 +131,12 @@ def index_texts(output: Path) -> Iterator[tuple[str, str]]:
 
 
 def register() -> None:
-    signals.get_generators.connect(get_generators)
+    signals.all_generators_finalized.connect(start_index)
+    signals.initialized.connect(_wait_last)
     try:
-        from plugins.pii_guard import EXTRA_TEXTS
+        from plugins.pii_guard import CLAIMED_FOLDERS, EXTRA_TEXTS
     except ImportError:  # the guard is another plugin; without it there is nothing to feed
         return
     if index_texts not in EXTRA_TEXTS:
         EXTRA_TEXTS.append(index_texts)
+    CLAIMED_FOLDERS.add(store.OUTPUT_DIR)

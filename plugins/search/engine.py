@@ -1,6 +1,7 @@
 """Whoosh and the Chinese segmenter behind one small interface: analyse, write, search.
 
-Nothing else in xxgk imports `whoosh` or `rjieba`.  Whoosh keeps the index on
+Nothing else in xxgk imports `whoosh` or `rjieba` (but plugins.search.segments, the
+faster writer of Whoosh's own segment files this module uses).  Whoosh keeps the index on
 disk (segments, term dictionary, postings, deletions, stored bodies, merges);
 this module does the analysis and evaluates queries itself:
 
@@ -24,7 +25,6 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
 import re
 import threading
 import unicodedata
@@ -44,6 +44,8 @@ from whoosh.matching.wrappers import WrappingMatcher
 from whoosh.reading import TermNotFound
 
 from plugins.content_schema.validate import normalise_doc_no
+
+from .segments import FastSegmentWriter
 
 SEGMENTER = "rjieba"
 # Bump whenever analysis or the index layout changes: a stored index of another
@@ -185,7 +187,10 @@ class _Terms(wf.FieldType):
         counts = analyse(value) if isinstance(value, str) else value
         # The posting values Whoosh's own Frequency and Existence formats write.
         for term, n in counts.items():
-            yield term.encode("utf-8"), n, float(n), pack_uint(n) if self.scorable else b""
+            yield term.encode("utf-8"), n, float(n), self.posting_value(n)
+
+    def posting_value(self, count: int) -> bytes:
+        return pack_uint(count) if self.scorable else b""
 
     def to_bytes(self, value: Any) -> bytes:
         return value.encode("utf-8") if isinstance(value, str) else bytes(value)
@@ -271,27 +276,34 @@ def read_spec(path: Path) -> Spec:
     return Spec.from_json(data)
 
 
-def update(path: Path, add: Iterable[IndexDoc], delete: Iterable[str], parallel: bool = False) -> int:
-    """Delete documents by key, then analyse and add `add`; return how many were analysed.
+# A segment's postings are held in memory until it is written (16 bytes each, plus the
+# terms): past this many the writer commits and starts another segment, so memory stays
+# bounded however many documents a full rebuild has (20,000 laws: about 2 segments).
+POSTINGS_PER_SEGMENT = 8_000_000
 
-    `parallel` (for large batches) analyses and writes in one worker process
-    per core, each writing its own segment: Whoosh's posting writer is pure
-    Python and was two thirds of the time of a full build.
-    """
-    spec = read_spec(path)
-    ix = windex.open_dir(str(path))
-    procs = min(os.cpu_count() or 1, 4) if parallel else 1
+
+def _analysed(value: str | dict[str, int]) -> Counter[str] | dict[str, int]:
+    return analyse(value) if isinstance(value, str) else value
+
+
+def _writer(ix: Any) -> Any:
     # Plain segment files, not one compound file per segment: Whoosh reads a compound
     # file's parts through BytesIO copies of the whole part, so a reader held the index's
     # columns and stored text in private memory (service at 20,000 documents: 588 MB,
     # of which 370 MB private; docs/performance.md).  Plain files are read as needed.
-    # limitmb bounds Whoosh's estimate of a worker's posting pool, which is several times
-    # smaller than the Python objects it counts: 32 instead of 128 took a 20,000-document
-    # index from 213 to 94 MB per worker and from 160 to 124 s (fewer, cheaper collections).
-    if procs > 1:
-        writer = ix.writer(procs=procs, multisegment=True, limitmb=32, batchsize=50, compound=False)
-    else:
-        writer = ix.writer(limitmb=256, compound=False)
+    return FastSegmentWriter(ix, {_Terms: _analysed}, compound=False)
+
+
+def update(path: Path, add: Iterable[IndexDoc], delete: Iterable[str]) -> int:
+    """Delete documents by key, then analyse and add `add`; return how many were analysed.
+
+    Written by plugins.search.segments (the same files as Whoosh's own writer, about
+    twice as fast).  The build runs this beside Pelican in a process of its own
+    (xxgk.background), so it has one core to itself.
+    """
+    spec = read_spec(path)
+    ix = windex.open_dir(str(path))
+    writer = _writer(ix)
     analysed = 0
     try:
         for key in delete:
@@ -299,6 +311,9 @@ def update(path: Path, add: Iterable[IndexDoc], delete: Iterable[str], parallel:
         for doc in add:
             writer.add_document(**_fields_of(doc, spec))
             analysed += 1
+            if writer.postings >= POSTINGS_PER_SEGMENT:
+                writer.commit(merge=False)
+                writer = _writer(ix)
     except BaseException:
         writer.cancel()
         raise

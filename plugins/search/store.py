@@ -42,8 +42,6 @@ SITE_FILE = "site.json"
 STATS_FILE = "stats.json"
 OUTPUT_DIR = "_search"
 _LOCK_NAMES = ("MAIN_WRITELOCK",)
-# Below this many documents to analyse, starting worker processes costs more than it saves.
-PARALLEL_FROM = 400
 
 
 class SearchIndexError(XxgkError):
@@ -187,8 +185,7 @@ def update_index(cache: Path, spec: engine.Spec, sources: Sequence[Source]) -> t
             (tmp / MANIFEST).unlink(missing_ok=True)
             add, delete = changed + new, removed + changed
         try:
-            stats.analysed = engine.update(tmp, (wanted[k].build() for k in add), delete,
-                                           parallel=len(add) >= PARALLEL_FROM)
+            stats.analysed = engine.update(tmp, (wanted[k].build() for k in add), delete)
             count = engine.doc_count(tmp)
             if count != len(wanted):
                 raise SearchIndexError(f"搜索索引写入后有 {count} 篇，应为 {len(wanted)} 篇")

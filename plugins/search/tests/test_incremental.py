@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from plugins.search import cache_path, engine, store
+from xxgk import background
 from tests.sitekit import ORG, Site
 
 
@@ -27,7 +28,11 @@ def three(site: Site) -> None:
 
 @pytest.fixture
 def analysed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """Every text the engine segments during the test (bodies included)."""
+    """Every text the engine segments during the test (bodies included).
+
+    The build then writes the index in its own process, not in a child (xxgk.background),
+    so the texts are seen here."""
+    monkeypatch.setattr(background, "can_fork", lambda: False)
     seen: list[str] = []
     real = engine.analyse
 

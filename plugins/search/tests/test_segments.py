@@ -1,0 +1,149 @@
+"""The fast segment writer writes exactly the files Whoosh's own writer writes."""
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from whoosh import index as windex
+from whoosh.writing import SegmentWriter
+
+from plugins.search import docs, engine
+from plugins.search.segments import FastSegmentWriter, TermPool, supports
+
+WORDS = ["东疆", "综合保税区", "管理委员会", "融资租赁", "航运", "冷链", "仓储", "跨境电商", "行政处罚",
+         "预算", "决算", "政策", "解读", "通知", "公告", "市场监督管理局", "罚款", "警告", "2024", "tj"]
+
+
+def documents(n: int, seed: int = 7) -> list[engine.IndexDoc]:
+    """Documents with common words (terms with several blocks of 128 postings) and rare ones."""
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        body = "。".join("".join(rnd.choice(WORDS) for _ in range(rnd.randint(3, 12))) for _ in range(rnd.randint(1, 8)))
+        body += f"第{i}号文件的独有内容：编号{i * 7919 % 100003}。"
+        title = f"关于{rnd.choice(WORDS)}{rnd.choice(WORDS)}的通知（{i}）"
+        column = rnd.choice(["tzgg", "xzcf", "czyjs", "zcwj"])
+        date = f"{rnd.randint(2018, 2026)}-0{rnd.randint(1, 9)}-1{rnd.randint(0, 9)}"
+        out.append(engine.IndexDoc(
+            key=f"/{column}/{i}.html", text={"title": title, docs.BODY: body, "summary": body[:30]},
+            ids={"index_no": f"DJ-{date[:4]}-{i:05d}", "doc_no": f"津东疆管发〔{date[:4]}〕{i % 50}号" if i % 3 else ""},
+            keywords={"column": column, "date": date, docs.YEAR: date[:4], "publisher": rnd.choice(WORDS[:5])},
+            show={"key": f"/{column}/{i}.html", "url": f"/{column}/{i}.html", "title": title, "column": column,
+                  "column_name": column, "date": date, "index_no": f"DJ-{date[:4]}-{i:05d}", "doc_no": "",
+                  "summary": ""},
+            body=body))
+    return out
+
+
+def _build(path: Path, batches: list[list[engine.IndexDoc]], fast: bool, delete: tuple[str, ...] = ()) -> None:
+    spec = docs.spec()
+    engine.create(path, spec)
+    ix = windex.open_dir(str(path))
+    for n, batch in enumerate(batches):
+        writer = engine._writer(ix) if fast else SegmentWriter(ix, compound=False)
+        if n == len(batches) - 1:
+            for key in delete:
+                writer.delete_by_term("key", key)
+        for doc in batch:
+            writer.add_document(**engine._fields_of(doc, spec))
+        writer.commit()
+    ix.close()
+
+
+def _files(path: Path, suffix: str) -> list[bytes]:
+    return [p.read_bytes() for p in sorted(path.glob(f"*{suffix}"), key=lambda p: p.stat().st_mtime_ns)]
+
+
+def _snapshot(path: Path) -> dict[tuple[str, bytes], tuple]:
+    ix = windex.open_dir(str(path))
+    with ix.reader() as reader:
+        out = {}
+        for field, term in reader.all_terms():
+            info = reader.term_info(field, term)
+            postings = list(reader.postings(field, term).items_as("weight"))
+            out[(field, term)] = (info.weight(), info.doc_frequency(), info.min_length(), info.max_length(),
+                                  info.max_weight(), info.min_id(), info.max_id(), postings)
+        count = reader.doc_count()
+    ix.close()
+    return {"count": count, **out}  # type: ignore[dict-item]
+
+
+@pytest.mark.parametrize("count", [1, 40, 700])
+def test_same_files_as_whoosh(tmp_path: Path, count: int) -> None:
+    batch = documents(count)
+    _build(tmp_path / "whoosh", [batch], fast=False)
+    _build(tmp_path / "fast", [batch], fast=True)
+    for suffix in (".trm", ".pst"):  # term table and postings: byte for byte
+        assert _files(tmp_path / "fast", suffix) == _files(tmp_path / "whoosh", suffix)
+    assert _snapshot(tmp_path / "fast") == _snapshot(tmp_path / "whoosh")
+    if count == 700:  # the common words really span several blocks
+        ix = windex.open_dir(str(tmp_path / "fast"))
+        with ix.reader() as reader:
+            assert max(reader.doc_frequency("t_body", w) for w in ["东疆", "航运"]) > 3 * 128
+        ix.close()
+
+
+def test_same_index_after_updates_deletions_and_merges(tmp_path: Path) -> None:
+    """Six commits (Whoosh merges the small segments into the sixth) and deletions."""
+    every = documents(600, seed=11)
+    batches = [every[i * 100:(i + 1) * 100] for i in range(6)]
+    gone = tuple(d.key for d in every[:500:17])  # deleted before the last batch is added
+    _build(tmp_path / "whoosh", batches, fast=False, delete=gone)
+    _build(tmp_path / "fast", batches, fast=True, delete=gone)
+    assert _snapshot(tmp_path / "fast") == _snapshot(tmp_path / "whoosh")
+    assert _snapshot(tmp_path / "fast")["count"] == 600 - len(gone)
+
+
+def test_searches_agree(tmp_path: Path) -> None:
+    batch = documents(300, seed=3)
+    _build(tmp_path / "whoosh", [batch], fast=False)
+    _build(tmp_path / "fast", [batch], fast=True)
+    a, b = engine.Searcher(tmp_path / "whoosh"), engine.Searcher(tmp_path / "fast")
+    try:
+        for query in ["东疆", "融资租赁 航运", "津东疆管发〔2024〕", "第17号文件", "行政处罚 罚款"]:
+            assert [(h.url, round(h.score, 5)) for h in a.search(query).hits] == \
+                   [(h.url, round(h.score, 5)) for h in b.search(query).hits]
+            assert a.search(query).total > 0
+    finally:
+        a.close()
+        b.close()
+
+
+def test_segments_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past POSTINGS_PER_SEGMENT the writer starts another segment (memory stays bounded)."""
+    monkeypatch.setattr(engine, "POSTINGS_PER_SEGMENT", 2_000)
+    spec = docs.spec()
+    engine.create(tmp_path, spec)
+    batch = documents(200)
+    assert engine.update(tmp_path, batch, []) == 200
+    ix = windex.open_dir(str(tmp_path))
+    try:
+        assert len(ix._segments()) > 2
+        assert ix.doc_count() == 200
+    finally:
+        ix.close()
+    searcher = engine.Searcher(tmp_path)
+    try:
+        assert searcher.search("第123号文件").hits[0].url == batch[123].key
+    finally:
+        searcher.close()
+
+
+def test_only_fixed_size_formats() -> None:
+    from whoosh import fields as wf
+
+    assert supports(engine._schema(docs.spec()))
+    assert not supports(wf.Schema(text=wf.TEXT(phrase=True)))  # positions: variable-size values
+    pool = TermPool(engine._schema(docs.spec()))
+    pool.add(("key", b"/a.html", 0, 1.0, b""))
+    assert pool.count == 1 and pool.fieldnames == {"key"}
+
+
+def test_writer_refuses_other_schemas(tmp_path: Path) -> None:
+    from whoosh import fields as wf
+
+    ix = windex.create_in(str(tmp_path), wf.Schema(text=wf.TEXT(phrase=True)))
+    with pytest.raises(ValueError):
+        FastSegmentWriter(ix, {})
+    ix.close()

@@ -1,0 +1,109 @@
+"""Work beside Pelican (xxgk.background): results, failures and log records come back to the build."""
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from plugins.search import store
+from tests.sitekit import Site
+from xxgk import background
+from xxgk.errors import XxgkError
+
+@pytest.fixture
+def forking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Jobs fork whatever other threads an earlier test left in this worker (harmless for these
+    small jobs; the build checks for them because the preview server's threads are real)."""
+    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
+        pytest.skip("needs fork and two cores")
+    monkeypatch.setattr(background, "can_fork", lambda: True)
+
+
+needs_fork = pytest.mark.usefixtures("forking")
+
+
+class Refused(XxgkError):
+    """A domain error raised in a child."""
+
+
+def _child_work(marker: Path) -> int:
+    logging.getLogger("plugins.search").warning("子进程的警告 %d", 7)
+    marker.write_text(str(os.getpid()))
+    return 42
+
+
+@needs_fork
+def test_a_job_runs_in_a_child_and_its_log_reaches_the_build(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    marker = tmp_path / "pid"
+    job = background.start("测试", lambda: _child_work(marker))
+    assert job.forked
+    with caplog.at_level(logging.WARNING):
+        assert job.result() == 42
+        assert job.result() == 42  # a second wait returns the same, and logs nothing more
+    assert int(marker.read_text()) != os.getpid()
+    assert [r.getMessage() for r in caplog.records if r.name == "plugins.search"] == ["子进程的警告 7"]
+
+
+@needs_fork
+def test_a_childs_exception_is_raised_by_result() -> None:
+    def fail() -> None:
+        raise Refused("索引写入失败")
+
+    job = background.start("测试", fail)
+    with pytest.raises(Refused, match="索引写入失败"):
+        job.result()
+
+
+@needs_fork
+def test_a_child_that_dies_is_an_error_not_a_hang() -> None:
+    job = background.start("测试", lambda: os._exit(3))
+    with pytest.raises(background.BackgroundError, match="意外终止.*3"):
+        job.result()
+
+
+@needs_fork
+def test_cancel_all_stops_a_running_child(tmp_path: Path) -> None:
+    marker = tmp_path / "done"
+
+    def slow() -> None:
+        time.sleep(30)
+        marker.write_text("finished")
+
+    job = background.start("测试", slow)
+    started = time.monotonic()
+    background.cancel_all()
+    assert time.monotonic() - started < 10
+    assert not job._process.is_alive()
+    with pytest.raises(background.BackgroundError, match="已取消"):
+        job.result()
+    assert not marker.exists()
+
+
+def test_inline_when_forking_is_not_possible(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(background, "can_fork", lambda: False)
+    pid = os.getpid()
+    job = background.start("测试", os.getpid)
+    assert not job.forked and job.result() == pid
+    job = background.start("测试", lambda: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        job.result()
+
+
+@needs_fork
+def test_a_build_writes_its_index_beside_pelican(site: Site) -> None:
+    """The index of a real build is written by a child process and is complete when the build returns."""
+    site.entry("tzgg", 1, title="关于蓝鲸码头开放的通知", body="蓝鲸码头本周开放。")
+    site.build()
+    stats = store.build_stats(site.output)
+    assert stats.total == stats.analysed and stats.total > 1
+    assert not background._RUNNING
+
+
+def test_a_failed_build_leaves_no_child_running(site: Site) -> None:
+    site.entry("tzgg", 1, body="联系电话 13912345678。")  # the PII guard fails this build
+    with pytest.raises(Exception, match="隐私检查"):
+        site.build()
+    assert not background._RUNNING

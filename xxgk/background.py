@@ -1,0 +1,156 @@
+"""Work a build does beside Pelican, in a forked process, on another core.
+
+Pelican writes pages in one process.  Work that needs only what was read —
+the search index — can run at the same time in a child process: on two cores
+a cold build then takes the longer of the two instead of their sum
+(docs/performance.md).  A job is started with `start`; `Job.result()` waits for
+it, logs in the build's process whatever the child logged (so the build's
+warning list is complete) and raises the child's exception, if any.
+
+A job runs inline, in the calling process, where forking is unsafe or useless:
+with one core, or in a process with other threads (the preview server builds
+in one).  A child never outlives its build: it is killed when the build's
+process dies (Linux parent-death signal), and `cancel_all()` — called by
+xxgk.build whenever a build ends — stops any child still running.
+"""
+from __future__ import annotations
+
+import ctypes
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import traceback
+from typing import Any, Callable
+
+from .errors import XxgkError
+
+log = logging.getLogger(__name__)
+
+_PR_SET_PDEATHSIG = 1
+_RUNNING: list["Job"] = []
+
+
+class BackgroundError(XxgkError):
+    """A background job failed in a way that could not be passed back as its own exception."""
+
+
+def can_fork() -> bool:
+    """Whether a job may run in a child process: more than one core, and no other thread."""
+    return (os.cpu_count() or 1) > 1 and threading.active_count() == 1 and hasattr(os, "fork")
+
+
+class _Collect(logging.Handler):
+    """In the child: keep every record, formatted, to be logged again by the parent."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+def _die_with_parent(parent: int) -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: cancel_all() still stops it when the build ends
+        return
+    if os.getppid() != parent:  # the parent died before the signal was set
+        os._exit(1)
+
+
+def _child(conn: Any, fn: Callable[[], Any], parent: int) -> None:
+    _die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops the parent, which cancels this
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    collect = _Collect()
+    root.addHandler(collect)
+    try:
+        value = fn()
+        outcome: tuple[str, Any] = ("ok", value)
+    except BaseException as exc:  # noqa: BLE001 - every failure goes back to the build
+        outcome = ("error", exc)
+    try:
+        conn.send((outcome, collect.records))
+    except Exception:  # noqa: BLE001 - an exception that does not pickle
+        text = "".join(traceback.format_exception(outcome[1])) if outcome[0] == "error" else "unpicklable result"
+        conn.send((("error", BackgroundError(text)), collect.records))
+    conn.close()
+
+
+class Job:
+    """One piece of work, running in a child process or already done inline."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._process: Any = None
+        self._conn: Any = None
+        self._outcome: tuple[str, Any] | None = None
+
+    @property
+    def forked(self) -> bool:
+        return self._process is not None
+
+    def result(self) -> Any:
+        """Wait for the job; return its value or raise its exception (once, then again on each call)."""
+        if self._outcome is None:
+            try:
+                outcome, records = self._conn.recv()
+            except EOFError:  # the child died without a word (killed, out of memory)
+                self._process.join()
+                outcome, records = ("error", BackgroundError(
+                    f"后台任务「{self.name}」意外终止（退出码 {self._process.exitcode}）")), []
+            self._process.join()
+            self._conn.close()
+            if self in _RUNNING:
+                _RUNNING.remove(self)
+            for name, level, message in records:
+                logging.getLogger(name).log(level, "%s", message)
+            self._outcome = outcome
+        kind, value = self._outcome
+        if kind == "error":
+            raise value
+        return value
+
+    def cancel(self) -> None:
+        """Stop the child if it still runs (its partial work is in temporary folders only)."""
+        if self._process is not None and self._outcome is None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join()
+            self._conn.close()
+            self._outcome = ("error", BackgroundError(f"后台任务「{self.name}」已取消"))
+        if self in _RUNNING:
+            _RUNNING.remove(self)
+
+
+def start(name: str, fn: Callable[[], Any], fork: bool = True) -> Job:
+    """Run `fn` in a child process when that is possible (else now, inline); see Job.result()."""
+    job = Job(name)
+    if not (fork and can_fork()):
+        try:
+            job._outcome = ("ok", fn())
+        except Exception as exc:  # noqa: BLE001 - raised again by result(), like a child's
+            job._outcome = ("error", exc)
+        return job
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+    job._process = ctx.Process(target=_child, args=(send, fn, os.getpid()), name=f"xxgk-{name}", daemon=True)
+    job._process.start()
+    send.close()
+    job._conn = receive
+    _RUNNING.append(job)
+    return job
+
+
+def cancel_all() -> None:
+    """Stop every job still running (a build failed or was interrupted before waiting for them)."""
+    for job in list(_RUNNING):
+        job.cancel()
+
+
+__all__ = ["BackgroundError", "Job", "can_fork", "cancel_all", "start"]
