@@ -276,10 +276,11 @@ def read_spec(path: Path) -> Spec:
     return Spec.from_json(data)
 
 
-# A segment's postings are held in memory until it is written (16 bytes each, plus the
-# terms): past this many the writer commits and starts another segment, so memory stays
-# bounded however many documents a full rebuild has (20,000 laws: about 2 segments).
-POSTINGS_PER_SEGMENT = 8_000_000
+# A segment's postings are held in memory until it is written (20 bytes each, plus the
+# terms, plus sorting them): past this many the writer commits and starts another segment,
+# so memory stays bounded however many documents a full rebuild has (about 5,000 laws a
+# segment; Whoosh's merge policy leaves segments this size alone).
+POSTINGS_PER_SEGMENT = 4_000_000
 
 
 def _analysed(value: str | dict[str, int]) -> Counter[str] | dict[str, int]:

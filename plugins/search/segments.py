@@ -117,6 +117,7 @@ class TermPool:
         fields by name, terms by their bytes, documents by number."""
         for name in sorted(self.fields):
             fp = self.fields[name]
+            self.count -= len(fp.docs)
             fieldobj = self.schema[name]
             ordered = sorted(fp.terms)
             rank = np.empty(len(ordered), dtype=np.int64)
@@ -128,8 +129,9 @@ class TermPool:
             order = np.lexsort((docs, tids))
             tids, docs, weights = tids[order], docs[order], weights[order]
             size = fp.value_size
-            values = np.frombuffer(bytes(fp.values), dtype=np.uint8).reshape(-1, size)[order] if size else None
+            values = np.frombuffer(fp.values, dtype=np.uint8).reshape(-1, size)[order] if size else None
             flen = lengths(name) if fieldobj.scorable else None
+            del self.fields[name], fp, order  # written from the sorted copies; free as we go
             fieldwriter.start_field(name, fieldobj)
             _write_field(fieldwriter, ordered, tids, docs, weights, values, flen)
             fieldwriter.finish_field()
@@ -154,8 +156,30 @@ def _write_field(fieldwriter: Any, ordered: list[bytes], tids: np.ndarray, docs:
         return
     starts = np.flatnonzero(np.r_[True, tids[1:] != tids[:-1]])
     ends = np.r_[starts[1:], tids.size]
-    # Python lists, sliced per block: numpy's per-call overhead on a few postings at a
-    # time cost more than the work (most terms have one block of a few postings).
+    # Terms are written a run at a time: each run's postings become Python lists, sliced
+    # per block (numpy's per-call overhead on a few postings cost more than the work; most
+    # terms have one block of a few postings), and lists of a whole field would take
+    # about 150 bytes a posting.
+    run_start = 0
+    while run_start < starts.size:
+        first = int(starts[run_start])
+        run_end = int(np.searchsorted(starts, first + POSTINGS_PER_RUN, side="left"))
+        run_end = max(run_end, run_start + 1)
+        last = int(ends[run_end - 1])
+        _write_run(postfile, tindex_add, prefix, limit, comp, ordered, tids[first:last],
+                   starts[run_start:run_end] - first, ends[run_start:run_end] - first, docs[first:last],
+                   weights[first:last], values[first:last] if values is not None else None,
+                   flen)
+        run_start = run_end
+
+
+# Postings converted to Python lists at a time (about 10 MB of lists).
+POSTINGS_PER_RUN = 65_536
+
+
+def _write_run(postfile: Any, tindex_add: Any, prefix: bytes, limit: int, comp: int, ordered: list[bytes],
+               tids: np.ndarray, starts: np.ndarray, ends: np.ndarray, docs: np.ndarray,
+               weights: np.ndarray, values: np.ndarray | None, flen: np.ndarray | None) -> None:
     ids_all = docs.tolist()
     deltas_all = np.diff(docs.astype(np.int64), prepend=0).tolist()
     weights_all = weights.tolist()
