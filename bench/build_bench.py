@@ -106,8 +106,9 @@ SERVERS = {
                                  "import sys, waitress; from pathlib import Path; from xxgk.serve import site_app; "
                                  "waitress.serve(site_app(Path(sys.argv[1])), host='127.0.0.1', port=int(sys.argv[2]), "
                                  "threads=8, _quiet=True)", "{output}", str(port)],
-    # The production deployment docs/search.md describes: gunicorn, one worker per core.
-    "gunicorn": lambda port: [sys.executable, "-m", "gunicorn", "-w", str(os.cpu_count() or 1), "-b",
+    # The production deployment docs/search.md describes: gunicorn, one worker per core, the app
+    # (and the segmenter's dictionary) loaded before the workers fork.
+    "gunicorn": lambda port: [sys.executable, "-m", "gunicorn", "--preload", "-w", str(os.cpu_count() or 1), "-b",
                               f"127.0.0.1:{port}", "--error-logfile", "-", "xxgk.serve:app_from_env()"],
 }
 

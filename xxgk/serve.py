@@ -103,9 +103,16 @@ def site_app(output: Path) -> WSGIApp:
 
 
 def app_from_env() -> WSGIApp:
-    """For WSGI servers in production: the site in $XXGK_OUTPUT (default ./output) with search and tracker."""
+    """For WSGI servers in production: the site in $XXGK_OUTPUT (default ./output) with search and tracker.
+
+    The segmenter's dictionary is loaded here, so that with `gunicorn --preload` the
+    workers share one copy (at 20,000 documents: 333 MB for two workers without, docs/performance.md).
+    """
     import os
 
+    from plugins.search.engine import load_segmenter
+
+    load_segmenter()
     return site_app(Path(os.environ.get("XXGK_OUTPUT", "output")).absolute())
 
 
