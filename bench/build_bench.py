@@ -285,6 +285,11 @@ def _builds(sites: dict[str, Path], docs: list[corpus.Doc], repeat: int,
             for kind, site in sites.items():
                 if mode == "edit":
                     corpus.edit_one(site, docs, r)
+                # Every build starts with nothing waiting to be written to disk: otherwise the
+                # corpus just written, or the previous build's output, is flushed during the
+                # next build, and the kernel throttles whichever writes more (seen at 20,000:
+                # xxgk's cold build 157-163 s right after writing the corpus, 130 s alone).
+                os.sync()
                 res = run(kind, site=str(site))
                 runs[kind][mode].append(res)
                 log(f"  {kind} {mode} #{r + 1}: {res['wall_s']:.1f} s, {res['tree_mb']:.0f} MB"

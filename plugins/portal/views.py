@@ -26,6 +26,10 @@ class Link:
     current: bool = False
 
 
+# Where a pagination bar skips pages: a link without a URL (the theme shows "…").
+GAP = Link("…", "")
+
+
 @dataclass
 class Pagination:
     number: int
@@ -88,6 +92,25 @@ def metadata_box(entry: Any, by_index: dict[str, Any]) -> list[dict[str, str]]:
     return rows
 
 
+# Page links shown on each side of the current page; the first and last are always shown.
+PAGE_WINDOW = 3
+
+
+def page_window(number: int, total: int) -> list[int | None]:
+    """Which page numbers a pagination bar shows, None where it skips some (shown as …).
+
+    A column of 8,000 entries has 400 pages: linking all of them from every page made
+    each page 24 KB heavier and its navigation unusable with a screen reader.
+    """
+    shown = sorted({1, total, *range(max(1, number - PAGE_WINDOW), min(total, number + PAGE_WINDOW) + 1)})
+    out: list[int | None] = []
+    for i in shown:
+        if out and i - (out[-1] or 0) > 1:
+            out.append(None)
+        out.append(i)
+    return out
+
+
 def paginate(items: list[Any], size: int, base: str) -> list[tuple[str, str, list[Any], Pagination]]:
     """Split items into pages: (save_as, url, slice, pagination); page 1 is base/index.html."""
     total = max(1, math.ceil(len(items) / size))
@@ -97,13 +120,10 @@ def paginate(items: list[Any], size: int, base: str) -> list[tuple[str, str, lis
         return f"{base}/{name}", (f"{base}/" if n == 1 else f"{base}/{name}")
 
     out = []
-    # Every page links every other page: the links are made once and shared, only the
-    # current page's own link differs (a column of 8,000 entries has 400 pages).
-    links = [Link(str(i), where(i)[1]) for i in range(1, total + 1)]
     for n in range(1, total + 1):
         save_as, url = where(n)
         p = Pagination(n, total, len(items))
-        p.pages = links[:n - 1] + [Link(str(n), where(n)[1], current=True)] + links[n:]
+        p.pages = [Link(str(i), where(i)[1], current=(i == n)) if i else GAP for i in page_window(n, total)]
         p.prev_url = where(n - 1)[1] if n > 1 else ""
         p.next_url = where(n + 1)[1] if n < total else ""
         out.append((save_as, url, items[(n - 1) * size:n * size], p))

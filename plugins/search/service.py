@@ -24,6 +24,8 @@ from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 from werkzeug.wrappers import Request, Response
 
+from plugins.portal.views import page_window
+
 from . import engine, store
 
 log = logging.getLogger(__name__)
@@ -261,9 +263,9 @@ def _view(gen: _Generation, params: _Params, results: engine.Results | None, mes
 def _pagination(params: _Params, results: engine.Results) -> dict[str, Any]:
     """The theme's pagination macro's shape, with a window of pages around the current one."""
     n, total = results.page, results.pages
-    shown = sorted({1, total, *range(max(1, n - 3), min(total, n + 3) + 1)})
     return {"number": n, "total_pages": total, "total_items": results.total,
-            "pages": [_link(str(i), params.url(page=i), current=i == n) for i in shown],
+            "pages": [_link(str(i), params.url(page=i), current=i == n) if i else _link("…", "")
+                      for i in page_window(n, total)],
             "prev_url": params.url(page=n - 1) if n > 1 else "",
             "next_url": params.url(page=n + 1) if n < total else ""}
 

@@ -128,3 +128,30 @@ def test_print_stylesheet_hides_navigation() -> None:
     print_rules = css[css.index("@media print"):]
     for selector in (".site-nav", ".search-box", ".breadcrumbs", ".entry-nav", ".filters", ".pagination"):
         assert selector in print_rules
+
+
+def test_page_window() -> None:
+    from plugins.portal.views import page_window
+
+    assert page_window(1, 1) == [1]
+    assert page_window(1, 5) == [1, 2, 3, 4, 5]
+    assert page_window(1, 400) == [1, 2, 3, 4, None, 400]
+    assert page_window(200, 400) == [1, None, 197, 198, 199, 200, 201, 202, 203, None, 400]
+    assert page_window(396, 400) == [1, None, 393, 394, 395, 396, 397, 398, 399, 400]
+    assert page_window(5, 9) == [1, 2, 3, 4, 5, 6, 7, 8, 9]  # no gap of one page
+
+
+def test_a_long_catalogue_links_a_window_of_pages(site: Site) -> None:
+    """A column of many pages links the first, the last and three on each side, with … between."""
+    for i in range(1, 181):
+        site.entry("tzgg", i, title=f"第{i}号通知")
+    site.build()
+    page = site.read("tzgg/index.html")
+    nav = page[page.index('<nav class="pagination"'):]
+    nav = nav[:nav.index("</nav>")]
+    linked = re.findall(r'<a href="/tzgg/(?:index_(\d+)\.html)?"(?: rel="(?:prev|next)")?>', nav)
+    numbers = sorted({int(n) if n else 1 for n in linked})
+    assert numbers == [2, 3, 4, 9]
+    assert '<span aria-current="page">1</span>' in nav
+    assert nav.count('<span class="gap" aria-hidden="true">…</span>') == 1
+    assert "共 180 条，第 1 / 9 页" in nav
