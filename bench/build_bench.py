@@ -28,7 +28,6 @@ import os
 import platform
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -129,15 +128,7 @@ def phase_http(args: dict[str, Any]) -> dict[str, Any]:
             stop.wait(0.2)
 
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.time() > deadline or server.poll() is not None:
-                    raise RuntimeError("search service did not start")
-                time.sleep(0.2)
+        sb.wait_for_port(port, server, 60)
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         paths = ["/search.json?" + urllib.parse.urlencode({"q": q["text"]}) for q in args["queries"]]

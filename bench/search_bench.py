@@ -293,6 +293,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_for_port(port: int, server: subprocess.Popen, seconds: float) -> None:
+    """Until the server started as `server` accepts connections on `port` (or fail)."""
+    deadline = time.time() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.time() > deadline or server.poll() is not None:
+                raise RuntimeError("search service did not start") from None
+            time.sleep(0.2)
+
+
 def phase_http(args: dict[str, Any]) -> dict[str, Any]:
     """The same queries over HTTP: the site app of `make serve` (waitress) in its own process, keep-alive.
 
@@ -305,15 +318,7 @@ def phase_http(args: dict[str, Any]) -> dict[str, Any]:
     server = subprocess.Popen([sys.executable, "-c", code, args["output"], str(port)], cwd=ROOT,
                               stdout=subprocess.DEVNULL)
     try:
-        deadline = time.time() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise RuntimeError("search service did not start")
-                time.sleep(0.2)
+        wait_for_port(port, server, 30)
         conn = HTTPConnection("127.0.0.1", port, timeout=30)
         runs = []
         for _ in range(2):
@@ -510,6 +515,9 @@ def report(r: dict[str, Any]) -> str:
             d = d[p]
         return fmt.format(d)
 
+    def spread(d: dict[str, Any], *path: str) -> str:
+        return cell(d, *path, "p50") + " / " + cell(d, *path, "p95")
+
     rows = [
         ("documents", cell(small, "index", "docs", fmt="{}"), cell(big, "index", "docs", fmt="{}")),
         ("Pelican build, no search (s)", cell(small, "build_plain", "seconds"), "—"),
@@ -528,21 +536,16 @@ def report(r: dict[str, Any]) -> str:
         ("peak memory, Pelican build with search (MB)", cell(small, "build_full", "peak_mb", fmt="{:.0f}"), "—"),
         ("searcher open (s)", cell(small, "query", "open_s", fmt="{:.2f}"), cell(big, "query", "open_s", fmt="{:.2f}")),
         ("query p50 / p95 in process, cold caches (ms)",
-         cell(small, "query", "cold", "p50") + " / " + cell(small, "query", "cold", "p95"),
-         cell(big, "query", "cold", "p50") + " / " + cell(big, "query", "cold", "p95")),
+         spread(small, "query", "cold"), spread(big, "query", "cold")),
         ("query p50 / p95 in process, warm (ms)",
-         cell(small, "query", "warm", "p50") + " / " + cell(small, "query", "warm", "p95"),
-         cell(big, "query", "warm", "p50") + " / " + cell(big, "query", "warm", "p95")),
+         spread(small, "query", "warm"), spread(big, "query", "warm")),
         ("query max in process, cold (ms)", cell(small, "query", "cold", "max"), cell(big, "query", "cold", "max")),
         ("query p50 / p95 over HTTP, cold (ms)",
-         cell(small, "http", "cold", "p50") + " / " + cell(small, "http", "cold", "p95"),
-         cell(big, "http", "cold", "p50") + " / " + cell(big, "http", "cold", "p95")),
+         spread(small, "http", "cold"), spread(big, "http", "cold")),
         ("query p50 / p95 over HTTP, warm (ms)",
-         cell(small, "http", "warm", "p50") + " / " + cell(small, "http", "warm", "p95"),
-         cell(big, "http", "warm", "p50") + " / " + cell(big, "http", "warm", "p95")),
+         spread(small, "http", "warm"), spread(big, "http", "warm")),
         ("same queries through Whoosh's own matchers and BM25F: p50 / p95 (ms)",
-         cell(small, "native", "p50") + " / " + cell(small, "native", "p95"),
-         cell(big, "native", "p50") + " / " + cell(big, "native", "p95")),
+         spread(small, "native"), spread(big, "native")),
         ("peak memory, searching (MB)", cell(small, "query", "peak_mb", fmt="{:.0f}"),
          cell(big, "query", "peak_mb", fmt="{:.0f}")),
     ]
@@ -550,7 +553,7 @@ def report(r: dict[str, Any]) -> str:
         rows += [("Pagefind index time (s)", cell(pf, "index_s"), "—"),
                  ("Pagefind peak memory (MB)", cell(pf, "peak_mb", fmt="{:.0f}"), "—"),
                  ("Pagefind bundle size (MB)", cell(pf, "size_mb"), "—"),
-                 ("Pagefind query p50 / p95 in Node (ms)", cell(pf, "p50") + " / " + cell(pf, "p95"), "—")]
+                 ("Pagefind query p50 / p95 in Node (ms)", spread(pf), "—")]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     lines += ["", "Broad and phrase queries (in process, after the runs above):", ""]
     for size, d in (("corpus", small), ("scaled", big)):

@@ -128,10 +128,10 @@ class Job:
             _RUNNING.remove(self)
 
 
-def start(name: str, fn: Callable[[], Any], fork: bool = True) -> Job:
+def start(name: str, fn: Callable[[], Any]) -> Job:
     """Run `fn` in a child process when that is possible (else now, inline); see Job.result()."""
     job = Job(name)
-    if not (fork and can_fork()):
+    if not can_fork():
         try:
             job._outcome = ("ok", fn())
         except Exception as exc:  # noqa: BLE001 - raised again by result(), like a child's

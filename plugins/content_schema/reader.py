@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import multiprocessing
 import os
 import threading
@@ -144,7 +145,7 @@ def prefetch(reader: "EntryReader") -> dict[str, _Prefetched]:
     # A file whose size and modification time are those it had when it was cached is
     # most likely unchanged (read() checks its content all the same).
     known = cache.hints() if cache is not None else {}
-    base = Path(reader.settings["PATH"]).resolve()
+    base = reader.content_root
     todo: list[tuple[str, str]] = []
     for path in sorted(base.rglob("*.md")):
         rel = path.relative_to(base).as_posix()
@@ -219,12 +220,14 @@ class EntryReader(BaseReader):
     enabled = True
     file_extensions = ["md"]
 
+    @functools.cached_property
+    def content_root(self) -> Path:
+        """The content folder, resolved once: it does not move during a build."""
+        return Path(self.settings["PATH"]).resolve()
+
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        base = self.__dict__.get("_base")
-        if base is None:  # resolved once per reader: the content folder does not move during a build
-            base = self._base = Path(self.settings["PATH"]).resolve()
         source = Path(source_path).resolve()
-        rel = source.relative_to(base).as_posix()
+        rel = source.relative_to(self.content_root).as_posix()
         label = f"content/{rel}"
         key, problem = classify(rel)
         if key is None:

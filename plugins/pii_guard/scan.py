@@ -80,69 +80,66 @@ def _uncached_hits(path: Path, allowed: frozenset[str]) -> tuple[list[Hit], bool
     return (find(text, allowed) if text else []), text is not None, problem
 
 
-def file_hits(path: Path, allowed: frozenset[str], cache: Any = None) -> list[Hit]:
-    """The identifiers in one file; with a cache (xxgk/cache.py), a file with the same bytes is
-    not read again.  A file whose text could not be extracted is not cached, so its warning
-    is logged on every build."""
-    return files_hits([path], allowed, cache)[0]
-
-
-def _cache_key(path: Path) -> str | None:
+def _readable(path: Path) -> bool:
     suffix = path.suffix.lower()
-    if suffix not in TEXT_SUFFIXES and suffix not in EXTRACTORS:
-        return None
-    return stamp(path.read_bytes()).hex() + suffix  # by content: any page or file with these bytes
+    return suffix in TEXT_SUFFIXES or suffix in EXTRACTORS
+
+
+def _cache_key(path: Path) -> str:
+    # By content: any page or file with these bytes has the same findings.
+    return stamp(path.read_bytes()).hex() + path.suffix.lower()
 
 
 # Below this many files to read, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
-_WORKER: dict[str, Any] = {}
+_ALLOWED: frozenset[str] = frozenset()
 
 
-def _yield_to_the_index() -> None:
+def _start_worker(allowed: frozenset[str]) -> None:
+    global _ALLOWED
+    _ALLOWED = allowed
     # The search index is written beside the scan in a process of its own and is the
     # longest piece of a cold build; the scan's workers give it the first claim on a core.
     os.nice(5)
 
 
 def _worker_hits(path: Path) -> tuple[list[Hit], bool, str]:
-    return _uncached_hits(path, _WORKER["allowed"])
+    return _uncached_hits(path, _ALLOWED)
 
 
 def files_hits(paths: list[Path], allowed: frozenset[str], cache: Any = None) -> list[list[Hit]]:
-    """The identifiers in each of `paths` (in order).  Files not in the cache are read in
-    worker processes when there are many (text extraction from PDFs is most of a cold
-    build's scan; docs/performance.md)."""
+    """The identifiers in each of `paths` (in order).  With a cache (xxgk/cache.py), a file with
+    the same bytes is not read again; a file whose text could not be extracted is not cached,
+    so its warning is logged on every build.  Files to read are read in worker processes when
+    there are many (text extraction from PDFs is most of a cold build's scan; docs/performance.md)."""
     cached = cache is not None and cache.enabled
-    keys = [_cache_key(p) for p in paths] if cached else [None] * len(paths)
-    out: list[list[Hit] | None] = [None] * len(paths)
+    out: list[list[Hit]] = [[] for _ in paths]
+    keys: dict[int, str] = {}
     todo: list[int] = []
-    for i, (path, key) in enumerate(zip(paths, keys)):
-        if cached and key is None:
-            out[i] = []  # a type nothing reads
+    for i, path in enumerate(paths):
+        if not _readable(path):
             continue
-        found = cache.get(key, b"") if cached else None
-        if found is not None:
-            out[i] = found
-        else:
-            todo.append(i)
+        if cached:
+            keys[i] = _cache_key(path)
+            found = cache.get(keys[i], b"")
+            if found is not None:
+                out[i] = found
+                continue
+        todo.append(i)
     results: list[tuple[list[Hit], bool, str]]
     if len(todo) >= PARALLEL_FROM and background.can_fork():
-        _WORKER["allowed"] = allowed
-        try:
-            with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 1, 4), _yield_to_the_index) as pool:
-                results = pool.map(_worker_hits, [paths[i] for i in todo], chunksize=8)
-        finally:
-            _WORKER.clear()
+        with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 1, 4), _start_worker,
+                                                      (allowed,)) as pool:
+            results = pool.map(_worker_hits, [paths[i] for i in todo], chunksize=8)
     else:
         results = [_uncached_hits(paths[i], allowed) for i in todo]
     for i, (found, readable, problem) in zip(todo, results):
         if problem:  # logged here, in the build's process, also when a worker read the file
             log.warning("%s", problem)
         out[i] = found
-        if cached and (readable or paths[i].suffix.lower() not in EXTRACTORS):
+        if cached and readable:
             cache.put(keys[i], b"", found)
-    return [o or [] for o in out]
+    return out
 
 
 def output_files(root: Path, skip: Iterable[str] = ()) -> list[Path]:

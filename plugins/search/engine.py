@@ -181,8 +181,8 @@ def html_to_text(markup: str) -> str:
 class _Terms(wf.FieldType):
     """A Whoosh field analysed by `analyse` (text) or given as ready term counts (ids, keywords).
 
-    Analysis runs inside `index()`, so with Whoosh's multi-process writer it
-    runs in the worker processes too.
+    plugins.search.segments writes such fields from `term_counts` and `posting_value`
+    directly; `index()` gives the same postings to any other Whoosh writer.
     """
 
     def __init__(self, scorable: bool):
@@ -193,10 +193,13 @@ class _Terms(wf.FieldType):
         self.vector = None
         self.analyzer = None
 
+    @staticmethod
+    def term_counts(value: str | dict[str, int]) -> Counter[str] | dict[str, int]:
+        return analyse(value) if isinstance(value, str) else value
+
     def index(self, value: str | dict[str, int], **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
-        counts = analyse(value) if isinstance(value, str) else value
         # The posting values Whoosh's own Frequency and Existence formats write.
-        for term, n in counts.items():
+        for term, n in self.term_counts(value).items():
             yield term.encode("utf-8"), n, float(n), self.posting_value(n)
 
     def posting_value(self, count: int) -> bytes:
@@ -293,16 +296,12 @@ def read_spec(path: Path) -> Spec:
 POSTINGS_PER_SEGMENT = 4_000_000
 
 
-def _analysed(value: str | dict[str, int]) -> Counter[str] | dict[str, int]:
-    return analyse(value) if isinstance(value, str) else value
-
-
 def _writer(ix: Any) -> Any:
     # Plain segment files, not one compound file per segment: Whoosh reads a compound
     # file's parts through BytesIO copies of the whole part, so a reader held the index's
     # columns and stored text in private memory (service at 20,000 documents: 588 MB,
     # of which 370 MB private; docs/performance.md).  Plain files are read as needed.
-    return FastSegmentWriter(ix, {_Terms: _analysed}, compound=False)
+    return FastSegmentWriter(ix, compound=False)
 
 
 def update(path: Path, add: Iterable[IndexDoc], delete: Iterable[str]) -> int:

@@ -57,12 +57,15 @@ class _FieldPostings:
         self.values = bytearray()
         self.value_size = value_size
 
-    def add(self, btext: bytes, docnum: int, weight: float, vbytes: bytes | None) -> None:
-        terms = self.terms
-        tid = terms.get(btext)
+    def tid(self, btext: bytes) -> int:
+        """The term's number in this field (numbered as first seen)."""
+        tid = self.terms.get(btext)
         if tid is None:
-            tid = terms[btext] = len(terms)
-        self.tids.append(tid)
+            tid = self.terms[btext] = len(self.terms)
+        return tid
+
+    def add(self, btext: bytes, docnum: int, weight: float, vbytes: bytes | None) -> None:
+        self.tids.append(self.tid(btext))
         self.docs.append(docnum)
         self.weights.append(weight)
         if self.value_size:
@@ -95,13 +98,7 @@ class TermPool:
                    value: Callable[[int], bytes]) -> None:
         """All terms of one field of one document at once: term -> count."""
         fp = self.field(fieldname)
-        terms, tids = fp.terms, fp.tids
-        for term in counts:
-            btext = term.encode("utf-8")
-            tid = terms.get(btext)
-            if tid is None:
-                tid = terms[btext] = len(terms)
-            tids.append(tid)
+        fp.tids.extend([fp.tid(term.encode("utf-8")) for term in counts])
         n = len(counts)
         fp.docs.extend([docnum] * n)
         fp.weights.extend([c * boost for c in counts.values()])
@@ -231,18 +228,17 @@ def _write_run(postfile: Any, tindex_add: Any, prefix: bytes, limit: int, comp: 
 class FastSegmentWriter(SegmentWriter):
     """Whoosh's SegmentWriter with the postings kept in a TermPool.
 
-    `analysers` maps a field class to a function turning a field value into
-    term counts; such fields skip Whoosh's per-posting loop entirely.  Those
-    fields give the posting value of a count with `posting_value(count)`.
+    A field that gives its term counts with `term_counts(value)` and the posting
+    value of a count with `posting_value(count)` (engine._Terms) skips Whoosh's
+    per-posting loop entirely; any other field goes through `field.index()`.
     """
 
-    def __init__(self, ix: Any, analysers: Mapping[type, Callable[[Any], Mapping[str, int]]], **kwargs: Any):
+    def __init__(self, ix: Any, **kwargs: Any):
         if not supports(ix.schema):
             raise ValueError("schema has fields FastSegmentWriter cannot write")
         super().__init__(ix, **kwargs)
         self.pool.cleanup()
         self.pool = TermPool(self.schema)
-        self._analysers = dict(analysers)
 
     @property
     def postings(self) -> int:
@@ -267,9 +263,9 @@ class FastSegmentWriter(SegmentWriter):
                 length = 0
                 if field.indexed:
                     boost = self._field_boost(fields, name, docboost)
-                    analyse = self._analysers.get(type(field))
-                    if analyse is not None:
-                        counts = analyse(value)
+                    term_counts = getattr(field, "term_counts", None)
+                    if term_counts is not None:
+                        counts = term_counts(value)
                         self.pool.add_counts(name, counts, docnum, boost, field.posting_value)
                         if field.scorable:
                             length = sum(counts.values())

@@ -131,24 +131,26 @@ def test_repealed_policy_notice_and_links(site: Site) -> None:
     assert '<span class="tag tag-废止">已废止</span>' in results
 
 
-def budget_xlsx() -> bytes:
+def xlsx_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
+    """A workbook with one sheet per (name, rows), as an editor's budget attachment."""
     wb = Workbook()
-    ws = wb.active
-    ws.title = "收支总表"
-    ws.append(["项目", "预算数（万元）"])
-    ws.append(["一般公共预算财政拨款收入", 1200.5])
-    ws.append(["支出合计", 1200.5])
-    empty = wb.create_sheet("政府性基金预算支出表")
-    empty.append(["项目", "预算数（万元）"])
-    empty.append(["本表无数据"])
-    empty.append(["说明：本单位无政府性基金收支。"])
-    sangong = wb.create_sheet("“三公”经费支出表")
-    sangong.append(["项目", "预算数（万元）"])
-    for row in (["因公出国（境）费", 10], ["公务用车购置及运行维护费", 12.5], ["公务接待费", 3]):
-        sangong.append(row)
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def budget_xlsx() -> bytes:
+    return xlsx_bytes({
+        "收支总表": [["项目", "预算数（万元）"], ["一般公共预算财政拨款收入", 1200.5], ["支出合计", 1200.5]],
+        "政府性基金预算支出表": [["项目", "预算数（万元）"], ["本表无数据"], ["说明：本单位无政府性基金收支。"]],
+        "“三公”经费支出表": [["项目", "预算数（万元）"], ["因公出国（境）费", 10], ["公务用车购置及运行维护费", 12.5],
+                        ["公务接待费", 3]],
+    })
 
 
 def test_budget_tables_chart_and_late_warning(site: Site) -> None:

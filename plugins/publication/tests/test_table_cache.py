@@ -1,14 +1,12 @@
 """Budget tables are kept by attachment content across builds; a changed or broken file is read again."""
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 
 from plugins.publication import budgets
-from plugins.publication.tests.test_publication import budget_xlsx
+from plugins.publication.tests.test_publication import budget_xlsx, xlsx_bytes
 from tests.sitekit import Site
 from xxgk.errors import ContentError
 
@@ -57,11 +55,4 @@ def test_an_unreadable_workbook_is_reported_on_every_build(site: Site) -> None:
 
 
 def changed_xlsx() -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "收支总表"
-    ws.append(["项目", "金额（万元）"])
-    ws.append(["一般公共预算财政拨款收入", 9999.5])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx_bytes({"收支总表": [["项目", "金额（万元）"], ["一般公共预算财政拨款收入", 9999.5]]})

@@ -145,5 +145,5 @@ def test_writer_refuses_other_schemas(tmp_path: Path) -> None:
 
     ix = windex.create_in(str(tmp_path), wf.Schema(text=wf.TEXT(phrase=True)))
     with pytest.raises(ValueError):
-        FastSegmentWriter(ix, {})
+        FastSegmentWriter(ix)
     ix.close()
