@@ -15,14 +15,17 @@ xxgk.build whenever a build ends — stops any child still running.
 """
 from __future__ import annotations
 
+import collections
 import ctypes
+import itertools
 import logging
 import multiprocessing
 import os
 import signal
 import threading
 import traceback
-from typing import Any, Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Callable, Iterable, Iterator
 
 from .errors import XxgkError
 
@@ -139,12 +142,57 @@ def start(name: str, fn: Callable[[], Any]) -> Job:
         return job
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
-    job._process = ctx.Process(target=_child, args=(send, fn, os.getpid()), name=f"xxgk-{name}", daemon=True)
+    # Not a daemon: a job may start workers() of its own (the index analyses entries in
+    # them), which multiprocessing refuses to a daemon.  It cannot outlive the build all the
+    # same: cancel_all() and the parent-death signal stop it.
+    job._process = ctx.Process(target=_child, args=(send, fn, os.getpid()), name=f"xxgk-{name}", daemon=False)
     job._process.start()
     send.close()
     job._conn = receive
     _RUNNING.append(job)
     return job
+
+
+def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    _die_with_parent(parent)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def workers(count: int, initializer: Callable[..., None] | None = None,
+            initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
+    """A pool of `count` forked worker processes for a build's parallel work (reading entries,
+    analysing them for the index, scanning files).  A worker sees the memory of the process
+    that made it as it was when it started, and dies with that process; a worker that dies
+    (native code crashing) breaks the pool (BrokenProcessPool) instead of hanging it.
+    Call only where can_fork() holds."""
+    return ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_start_worker, initargs=(os.getpid(), initializer, initargs))
+
+
+def _apply(fn: Callable[[Any], Any], chunk: list[Any]) -> list[Any]:
+    return [fn(item) for item in chunk]
+
+
+def map_in_order(pool: ProcessPoolExecutor, fn: Callable[[Any], Any], items: Iterable[Any],
+                 chunksize: int = 16, ahead: int = 8) -> Iterator[Any]:
+    """fn(item) for each item, computed by `pool`, yielded in order.  Unlike pool.map, at most
+    `ahead` chunks are computed before they are asked for, so results a slow consumer has not
+    taken yet (the index's writer, pausing to write a segment) do not pile up in memory."""
+    rest = iter(items)
+    pending: collections.deque[Future[list[Any]]] = collections.deque()
+
+    def submit_next() -> None:
+        chunk = list(itertools.islice(rest, chunksize))
+        if chunk:
+            pending.append(pool.submit(_apply, fn, chunk))
+
+    for _ in range(ahead):
+        submit_next()
+    while pending:
+        done = pending.popleft().result()
+        submit_next()
+        yield from done
 
 
 def cancel_all() -> None:
@@ -153,4 +201,4 @@ def cancel_all() -> None:
         job.cancel()
 
 
-__all__ = ["BackgroundError", "Job", "can_fork", "cancel_all", "start"]
+__all__ = ["BackgroundError", "Job", "can_fork", "cancel_all", "map_in_order", "start", "workers"]

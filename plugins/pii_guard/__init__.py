@@ -40,7 +40,7 @@ CLAIMED_FOLDERS: set[str] = set()
 def open_cache(settings: dict[str, Any], allowed: frozenset[str]) -> caches.Cache:
     """Scan results by file content, kept across builds: an unchanged page or attachment is not read again."""
     code = caches.code_digest(Path(__file__).resolve().parent.glob("*.py"))
-    fp = caches.fingerprint(code, caches.versions("pypdf", "openpyxl"), sorted(allowed))
+    fp = caches.fingerprint(code, caches.versions("pypdfium2", "openpyxl"), sorted(allowed))
     return caches.Cache(caches.cache_root(settings), "privacy", fp)
 
 

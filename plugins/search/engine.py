@@ -25,13 +25,14 @@ from __future__ import annotations
 import html
 import json
 import math
+import os
 import re
 import threading
 import unicodedata
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 import numpy as np
 import rjieba
@@ -44,6 +45,7 @@ from whoosh.matching.wrappers import WrappingMatcher
 from whoosh.reading import TermNotFound
 
 from plugins.content_schema.validate import normalise_doc_no
+from xxgk import background
 
 from .segments import FastSegmentWriter
 
@@ -304,12 +306,42 @@ def _writer(ix: Any) -> Any:
     return FastSegmentWriter(ix, compound=False)
 
 
-def update(path: Path, add: Iterable[IndexDoc], delete: Iterable[str]) -> int:
+# Past this many documents to add, they are analysed (made plain text, segmented, their
+# terms counted: half the work of writing them) in worker processes while this one writes.
+PARALLEL_FROM = 200
+_TO_ANALYSE: dict[str, Any] = {}
+
+
+def _analysed(i: int) -> dict[str, Any]:
+    """In a worker: the fields of the i-th document to add, its text fields as term counts
+    (which the writer takes as they are: _Terms.term_counts)."""
+    fields = _fields_of(_TO_ANALYSE["docs"][i], _TO_ANALYSE["spec"])
+    for name, value in fields.items():
+        if name.startswith("t_"):
+            fields[name] = analyse(value)
+    return fields
+
+
+def _fields_to_add(add: Sequence[IndexDoc], spec: Spec) -> Iterator[dict[str, Any]]:
+    if len(add) < PARALLEL_FROM or not background.can_fork():
+        for doc in add:
+            yield _fields_of(doc, spec)
+        return
+    _TO_ANALYSE.update(docs=add, spec=spec)
+    try:
+        with background.workers(min(os.cpu_count() or 1, 4)) as pool:
+            yield from background.map_in_order(pool, _analysed, range(len(add)))
+    finally:
+        _TO_ANALYSE.clear()
+
+
+def update(path: Path, add: Sequence[IndexDoc], delete: Iterable[str]) -> int:
     """Delete documents by key, then analyse and add `add`; return how many were analysed.
 
-    Written by plugins.search.segments (the same files as Whoosh's own writer, about
-    twice as fast).  The build runs this beside Pelican in a process of its own
-    (xxgk.background), so it has one core to itself.
+    `add` may build its documents as they are asked for (plugins.search.store): in worker
+    processes, when there are many.  Written by plugins.search.segments (the same files as
+    Whoosh's own writer, about twice as fast).  The build runs this beside Pelican in a
+    process of its own (xxgk.background).
     """
     spec = read_spec(path)
     ix = windex.open_dir(str(path))
@@ -318,8 +350,8 @@ def update(path: Path, add: Iterable[IndexDoc], delete: Iterable[str]) -> int:
     try:
         for key in delete:
             writer.delete_by_term("key", key)
-        for doc in add:
-            writer.add_document(**_fields_of(doc, spec))
+        for fields in _fields_to_add(add, spec):
+            writer.add_document(**fields)
             analysed += 1
             if writer.postings >= POSTINGS_PER_SEGMENT:
                 writer.commit(merge=False)

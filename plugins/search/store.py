@@ -57,6 +57,20 @@ class Source:
     build: Callable[[], engine.IndexDoc]
 
 
+class _Built(Sequence[engine.IndexDoc]):
+    """The documents of `sources`, each built when it is asked for (by a worker process, when
+    the index analyses in parallel: engine.update)."""
+
+    def __init__(self, sources: list[Source]):
+        self._sources = sources
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def __getitem__(self, i: int) -> engine.IndexDoc:  # type: ignore[override]
+        return self._sources[i].build()
+
+
 @dataclass
 class Stats:
     """What one index update did (also written to the manifest, for tests and the bench)."""
@@ -185,7 +199,7 @@ def update_index(cache: Path, spec: engine.Spec, sources: Sequence[Source]) -> t
             (tmp / MANIFEST).unlink(missing_ok=True)
             add, delete = changed + new, removed + changed
         try:
-            stats.analysed = engine.update(tmp, (wanted[k].build() for k in add), delete)
+            stats.analysed = engine.update(tmp, _Built([wanted[k] for k in add]), delete)
             count = engine.doc_count(tmp)
             if count != len(wanted):
                 raise SearchIndexError(f"搜索索引写入后有 {count} 篇，应为 {len(wanted)} 篇")

@@ -11,7 +11,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from plugins.pii_guard import PrivacyError, guard
+from plugins.pii_guard import PrivacyError, guard, scan
 from plugins.pii_guard.detect import find, id_check_digit, luhn_valid
 from tests.sitekit import Site
 
@@ -32,14 +32,30 @@ def test_detectors() -> None:
     assert find("热线 13800001111", frozenset({"13800001111"})) == []  # official number allowed
 
 
-def pdf_with(text: str) -> bytes:
+def pdf_with(*pages: str) -> bytes:
+    """A PDF with one line of text a page in a CJK font it does not embed (as most office PDFs of
+    Chinese text made without font embedding are), its digits in Helvetica."""
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1)
-    c.setFont("STSong-Light", 12)
-    c.drawString(72, 760, text)
+    for text in pages:
+        c.setFont("STSong-Light", 12)
+        c.drawString(72, 760, text)
+        c.setFont("Helvetica", 12)
+        c.drawString(72, 740, "No. 2024-017")
+        c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def test_pdf_text_is_every_page_in_order(tmp_path: Path) -> None:
+    """The extractor runs without system fonts (plugins/pii_guard/scan.py): characters still
+    come from the PDF's CMaps and encodings, on every page, with plain line breaks."""
+    path = tmp_path / "名单.pdf"
+    path.write_bytes(pdf_with("第一页 申请人 张某某", f"第二页 联系电话 {MOBILE}"))
+    assert scan.pdf_text(path).splitlines() == [
+        "第一页 申请人 张某某", "No. 2024-017", "第二页 联系电话 13912345678", "No. 2024-017"]
+    assert [h.kind for h in find(scan.pdf_text(path))] == ["手机号"]
 
 
 def xlsx_with(text: str) -> bytes:

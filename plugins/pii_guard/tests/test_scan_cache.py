@@ -1,6 +1,7 @@
 """The guard's scan cache (results by file content, kept across builds) never hides a finding."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -90,14 +91,8 @@ def test_many_files_are_read_in_workers_with_the_same_findings(tmp_path: Path, m
     alone = list(scan.scan_files(out, allowed))
     monkeypatch.setattr(scan, "PARALLEL_FROM", 5)
     forked: list[int] = []
-    real_pool = scan.multiprocessing.get_context("fork").Pool
-
-    class CountingContext:
-        def Pool(self, *args, **kwargs):  # noqa: N802 - multiprocessing's name
-            forked.append(1)
-            return real_pool(*args, **kwargs)
-
-    monkeypatch.setattr(scan.multiprocessing, "get_context", lambda _kind: CountingContext())
+    real_read = scan._read_in_workers
+    monkeypatch.setattr(scan, "_read_in_workers", lambda paths, allowed: forked.append(1) or real_read(paths, allowed))
     with pytest.MonkeyPatch.context() as m:
         warned: list[str] = []
         m.setattr(scan.log, "warning", lambda fmt, *args: warned.append(fmt % args))
@@ -116,3 +111,29 @@ def test_claimed_folders_are_left_to_their_provider(tmp_path: Path) -> None:
     (out / "a.html").write_text("<p>无</p>", encoding="utf-8")
     assert [p.name for p in scan.output_files(out)] == ["site.json", "a.html"]
     assert [p.name for p in scan.output_files(out, skip={"_search"})] == ["a.html"]
+
+
+def test_a_file_that_crashes_its_reader_is_named_and_the_rest_still_scanned(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PDFium is native code: a file that kills the worker reading it is warned about by name,
+    and every other file, before and after it, is still scanned (not a hang, not a lost finding)."""
+    out = tmp_path / "output"
+    out.mkdir()
+    for i in range(12):
+        (out / f"p{i:02}.html").write_text(f"<p>{MOBILE if i in (0, 11) else '无'}</p>", encoding="utf-8")
+    (out / "p05.pdf").write_bytes(pdf_with(f"申请人 {ID}"))
+    (out / "p06.pdf").write_bytes(b"%PDF-1.4 crashes the reader")
+    real_pdf = scan.EXTRACTORS[".pdf"]
+
+    def crashing(path: Path) -> str:
+        if path.name == "p06.pdf":
+            os._exit(139)  # as a segmentation fault in native code ends the process
+        return real_pdf(path)
+
+    monkeypatch.setitem(scan.EXTRACTORS, ".pdf", crashing)
+    monkeypatch.setattr(scan, "PARALLEL_FROM", 5)
+    warned: list[str] = []
+    monkeypatch.setattr(scan.log, "warning", lambda fmt, *args: warned.append(fmt % args))
+    found = [(where, h.kind) for where, h in scan.scan_files(out, frozenset())]
+    assert found == [("p00.html", "手机号"), ("p05.pdf", "身份证号"), ("p11.html", "手机号")]
+    assert [w for w in warned if "p06.pdf" in w and "异常退出" in w]
