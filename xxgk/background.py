@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import collections
 import ctypes
+import gc
 import itertools
 import logging
 import multiprocessing
@@ -64,7 +65,16 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _keep_inherited_memory_shared() -> None:
+    # A forked process shares its parent's memory until it writes to it, and Python's
+    # cyclic garbage collector writes to every object it examines: the first full collection
+    # copied the build's whole memory into each worker (a 20,000-document build peaked at
+    # 2,048 MB; docs/performance.md).  Frozen, the inherited objects are never examined.
+    gc.freeze()
+
+
 def _child(conn: Any, fn: Callable[[], Any], parent: int) -> None:
+    _keep_inherited_memory_shared()
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C stops the parent, which cancels this
     root = logging.getLogger()
@@ -154,6 +164,7 @@ def start(name: str, fn: Callable[[], Any]) -> Job:
 
 
 def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    _keep_inherited_memory_shared()
     _die_with_parent(parent)
     if initializer is not None:
         initializer(*initargs)

@@ -168,7 +168,7 @@ def files_hits(paths: list[Path], allowed: frozenset[str], cache: Any = None) ->
     """The identifiers in each of `paths` (in order).  With a cache (xxgk/cache.py), a file with
     the same bytes is not read again; a file whose text could not be extracted is not cached,
     so its warning is logged on every build.  Files to read are read in worker processes when
-    there are many (text extraction from PDFs is most of a cold build's scan; docs/performance.md)."""
+    there are many (docs/performance.md) or any PDF among them."""
     cached = cache is not None and cache.enabled
     out: list[list[Hit]] = [[] for _ in paths]
     keys: dict[int, str] = {}
@@ -184,7 +184,10 @@ def files_hits(paths: list[Path], allowed: frozenset[str], cache: Any = None) ->
                 continue
         todo.append(i)
     results: list[tuple[list[Hit], bool, str]]
-    if len(todo) >= PARALLEL_FROM and background.can_fork():
+    # PDFs are read in workers even when there are few: a file that crashes PDFium then
+    # costs only a worker (named in a warning), not the build.
+    many = len(todo) >= PARALLEL_FROM or any(paths[i].suffix.lower() == ".pdf" for i in todo)
+    if many and background.can_fork():
         results = _read_in_workers([paths[i] for i in todo], allowed)
     else:
         results = [_uncached_hits(paths[i], allowed) for i in todo]

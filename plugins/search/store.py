@@ -58,8 +58,8 @@ class Source:
 
 
 class _Built(Sequence[engine.IndexDoc]):
-    """The documents of `sources`, each built when it is asked for (by a worker process, when
-    the index analyses in parallel: engine.update)."""
+    """The documents of `sources`, each built when it is asked for: one at a time, as the index
+    takes them (engine.update), rather than all held at once."""
 
     def __init__(self, sources: list[Source]):
         self._sources = sources
