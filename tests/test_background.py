@@ -107,3 +107,27 @@ def test_a_failed_build_leaves_no_child_running(site: Site) -> None:
     with pytest.raises(Exception, match="隐私检查"):
         site.build()
     assert not background._RUNNING
+
+
+def _square(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+@needs_fork
+def test_map_in_order_yields_in_order_and_asks_ahead_only_so_far() -> None:
+    """Results come in the items' order from worker processes, and the items are taken from
+    their iterator only `ahead` chunks before the consumer asks (results do not pile up)."""
+    taken: list[int] = []
+
+    def items():
+        for n in range(100):
+            taken.append(n)
+            yield n
+
+    with background.workers(2) as pool:
+        results = background.map_in_order(pool, _square, items(), chunksize=4, ahead=3)
+        first = next(results)
+        assert first[0] == 0 and first[1] != os.getpid()
+        assert len(taken) <= 4 * 4  # the 3 chunks submitted up front, plus the one after the first
+        rest = list(results)
+    assert [r[0] for r in [first, *rest]] == [n * n for n in range(100)]

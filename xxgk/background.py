@@ -5,7 +5,9 @@ the search index — can run at the same time in a child process: on two cores
 a cold build then takes the longer of the two instead of their sum
 (docs/performance.md).  A job is started with `start`; `Job.result()` waits for
 it, logs in the build's process whatever the child logged (so the build's
-warning list is complete) and raises the child's exception, if any.
+warning list is complete) and raises the child's exception, if any.  Work split
+into many small pieces (reading entries, analysing them, scanning files) goes
+to a pool of `workers()`; `map_in_order` feeds one without piling up results.
 
 A job runs inline, in the calling process, where forking is unsafe or useless:
 with one core, or in a process with other threads (the preview server builds
@@ -170,14 +172,14 @@ def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs
         initializer(*initargs)
 
 
-def workers(count: int, initializer: Callable[..., None] | None = None,
+def workers(count: int | None = None, initializer: Callable[..., None] | None = None,
             initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
-    """A pool of `count` forked worker processes for a build's parallel work (reading entries,
-    analysing them for the index, scanning files).  A worker sees the memory of the process
+    """A pool of forked worker processes (`count`, or one per core up to 4) for a build's
+    parallel work (reading entries, analysing them for the index, scanning files).  A worker sees the memory of the process
     that made it as it was when it started, and dies with that process; a worker that dies
     (native code crashing) breaks the pool (BrokenProcessPool) instead of hanging it.
     Call only where can_fork() holds."""
-    return ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"),
+    return ProcessPoolExecutor(count or min(os.cpu_count() or 1, 4), mp_context=multiprocessing.get_context("fork"),
                                initializer=_start_worker, initargs=(os.getpid(), initializer, initargs))
 
 

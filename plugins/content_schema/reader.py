@@ -159,7 +159,7 @@ def prefetch(reader: "EntryReader") -> dict[str, _Prefetched]:
         return READS["prefetched"]
     _WORKER["reader"] = reader
     try:
-        with background.workers(min(os.cpu_count() or 1, 4)) as pool:
+        with background.workers() as pool:
             READS["prefetched"] = dict(pool.map(_read_ahead, todo, chunksize=16))
     finally:
         _WORKER.clear()
@@ -169,7 +169,7 @@ def prefetch(reader: "EntryReader") -> dict[str, _Prefetched]:
 # smarty's patterns all need one of these in the text (quotes, -- and ---, ...); without
 # them its extra pass over the tree, half the cost of rendering, cannot change anything.
 SMARTY_TRIGGERS = ('"', "'", "--", "...")
-_RENDERERS: dict[tuple[bool, bool], markdown.Markdown] = {}
+_RENDERERS: dict[bool, markdown.Markdown] = {}
 
 
 # What each of Python-Markdown's inline patterns (those of MARKDOWN_EXTENSIONS) needs in a
@@ -208,15 +208,14 @@ def _skip_plain_text(md: markdown.Markdown) -> None:
     md.treeprocessors.register(_InlineSkippingPlainText(md, trigger), "inline", 20)
 
 
-def _renderer(smart: bool, fast: bool = True) -> markdown.Markdown:
+def _renderer(smart: bool) -> markdown.Markdown:
     """One Markdown instance per extension set, reused (reset before each text)."""
-    md = _RENDERERS.get((smart, fast))
+    md = _RENDERERS.get(smart)
     if md is None:
         extensions = [e for e in MARKDOWN_EXTENSIONS if smart or e != "smarty"]
-        md = _RENDERERS[(smart, fast)] = markdown.Markdown(
-            extensions=extensions, extension_configs=MARKDOWN_CONFIG, output_format="html")
-        if fast:
-            _skip_plain_text(md)
+        md = _RENDERERS[smart] = markdown.Markdown(extensions=extensions, extension_configs=MARKDOWN_CONFIG,
+                                                   output_format="html")
+        _skip_plain_text(md)
     return md
 
 

@@ -1,6 +1,7 @@
 """Read every output file as text (HTML, XML, JSON, PDF, XLSX, search index) and find identifiers."""
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import os
@@ -29,31 +30,27 @@ class Finding:
         return f"{self.source or '（来源未知）'}: {self.hit.kind} {self.hit.masked} 出现在 {self.output}"
 
 
-_PDFIUM_READY = False
-
-
+@functools.cache
 def _pdfium() -> Any:
-    """PDFium, set up to extract text without system fonts.  By default it finds and parses a
-    system font for every font a PDF does not embed (a CJK one for STSong-Light and the like),
-    once per document: 7 ms a page, for glyph shapes text extraction never uses.  Characters
-    come from the PDF's own encodings, CMaps and ToUnicode tables, so the text is the same
-    with and without them (tested), in 1.8 ms for a 3-page budget instead of 23 (14 with pypdf)."""
-    global _PDFIUM_READY
+    """PDFium, set up (once a process) to extract text without system fonts.  By default it
+    finds and parses a system font for every font a PDF does not embed (a CJK one for
+    STSong-Light and the like), once per document: 7 ms a page, for glyph shapes text
+    extraction never uses.  Characters come from the PDF's own encodings, CMaps and ToUnicode
+    tables, so the text is the same with and without them (tested), in 1.8 ms for a 3-page
+    budget instead of 23 (14 with pypdf)."""
     import pypdfium2
 
-    if not _PDFIUM_READY:
-        class NoSystemFonts(pypdfium2.PdfSysfontBase):  # type: ignore[misc]
-            def EnumFonts(self, _info: Any, _mapper: Any) -> None:  # noqa: N802 - PDFium's names
-                return None
+    class NoSystemFonts(pypdfium2.PdfSysfontBase):  # type: ignore[misc]
+        def EnumFonts(self, _info: Any, _mapper: Any) -> None:  # noqa: N802 - PDFium's names
+            return None
 
-            def MapFont(self, _info: Any, *_request: Any) -> None:  # noqa: N802
-                return None
+        def MapFont(self, _info: Any, *_request: Any) -> None:  # noqa: N802
+            return None
 
-            def GetFont(self, _info: Any, _face: Any) -> None:  # noqa: N802
-                return None
+        def GetFont(self, _info: Any, _face: Any) -> None:  # noqa: N802
+            return None
 
-        NoSystemFonts().setup()
-        _PDFIUM_READY = True
+    NoSystemFonts().setup()
     return pypdfium2
 
 
@@ -129,35 +126,29 @@ def _cache_key(path: Path) -> str:
 
 # Below this many files to read, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
-_ALLOWED: frozenset[str] = frozenset()
 
 
-def _start_worker(allowed: frozenset[str]) -> None:
-    global _ALLOWED
-    _ALLOWED = allowed
+def _lower_priority() -> None:
     # The search index is written beside the scan in a process of its own and is the
     # longest piece of a cold build; the scan's workers give it the first claim on a core.
     os.nice(5)
 
 
-def _worker_hits(path: Path) -> tuple[list[Hit], bool, str]:
-    return _uncached_hits(path, _ALLOWED)
-
-
 def _read_in_workers(paths: list[Path], allowed: frozenset[str]) -> list[tuple[list[Hit], bool, str]]:
+    hits = functools.partial(_uncached_hits, allowed=allowed)
     results: list[tuple[list[Hit], bool, str]] = []
-    with background.workers(min(os.cpu_count() or 1, 4), _start_worker, (allowed,)) as pool:
+    with background.workers(initializer=_lower_priority) as pool:
         try:
-            results.extend(pool.map(_worker_hits, paths, chunksize=8))
+            results.extend(pool.map(hits, paths, chunksize=8))
         except BrokenProcessPool:
             pass
     # PDFium is native code: a file that crashes it kills the worker reading it, and the pool
     # with it.  The files not read yet are then read one process each, so that the one that
     # crashes is named (and warned about, like any unreadable file) and the others are scanned.
     for path in paths[len(results):]:
-        with background.workers(1, _start_worker, (allowed,)) as alone:
+        with background.workers(1, _lower_priority) as alone:
             try:
-                results.append(alone.submit(_worker_hits, path).result())
+                results.append(alone.submit(hits, path).result())
             except BrokenProcessPool:
                 results.append(([], False, f"隐私检查无法读取 {path}（读取它的进程异常退出，文件可能已损坏），"
                                            "请人工检查该文件"))
@@ -186,8 +177,8 @@ def files_hits(paths: list[Path], allowed: frozenset[str], cache: Any = None) ->
     results: list[tuple[list[Hit], bool, str]]
     # PDFs are read in workers even when there are few: a file that crashes PDFium then
     # costs only a worker (named in a warning), not the build.
-    many = len(todo) >= PARALLEL_FROM or any(paths[i].suffix.lower() == ".pdf" for i in todo)
-    if many and background.can_fork():
+    in_workers = len(todo) >= PARALLEL_FROM or any(paths[i].suffix.lower() == ".pdf" for i in todo)
+    if in_workers and background.can_fork():
         results = _read_in_workers([paths[i] for i in todo], allowed)
     else:
         results = [_uncached_hits(paths[i], allowed) for i in todo]

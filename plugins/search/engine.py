@@ -22,6 +22,7 @@ the speed of `jieba`'s, with identical output on 1,509 of 1,512 documents.
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import math
@@ -292,10 +293,11 @@ def read_spec(path: Path) -> Spec:
 
 # A segment's postings are held in memory until it is written (20 bytes each, plus the
 # terms, plus sorting them): past this many the writer commits and starts another segment,
-# so memory stays bounded however many documents a full rebuild has (about 2,500 laws a
-# segment; Whoosh's merge policy leaves segments this size alone).  2 M rather than 4 M: the
-# index's process at 20,000 documents holds 100 MB less (build peak 1,979 -> 1,880 MB).
-POSTINGS_PER_SEGMENT = 2_000_000
+# so memory stays bounded however many documents a full rebuild has (about 5,000 laws a
+# segment; Whoosh's merge policy leaves segments this size alone).  2 M was tried: 100 MB
+# less at the build's peak (20,000 documents), but twice the segments for every query to
+# visit (p95 in process 11 -> 17.6 ms, over HTTP 43 -> 58 ms) and a 6 s slower build.
+POSTINGS_PER_SEGMENT = 4_000_000
 
 
 def _writer(ix: Any) -> Any:
@@ -309,13 +311,12 @@ def _writer(ix: Any) -> Any:
 # Past this many documents to add, they are analysed (segmented, their terms counted: about
 # two fifths of the work of writing them) in worker processes while this one writes postings.
 PARALLEL_FROM = 200
-_SPEC: dict[str, Spec] = {}
 
 
-def _analysed(doc: IndexDoc) -> dict[str, Any]:
+def _analysed(spec: Spec, doc: IndexDoc) -> dict[str, Any]:
     """In a worker: the fields of `doc`, its text fields as term counts (which the writer
     takes as they are: _Terms.term_counts)."""
-    fields = _fields_of(doc, _SPEC["spec"])
+    fields = _fields_of(doc, spec)
     for name, value in fields.items():
         if name.startswith("t_"):
             fields[name] = analyse(value)
@@ -327,17 +328,13 @@ def _fields_to_add(add: Sequence[IndexDoc], spec: Spec) -> Iterator[dict[str, An
         for doc in add:
             yield _fields_of(doc, spec)
         return
-    _SPEC["spec"] = spec
     # The workers share this process's copy of the segmenter's dictionary (70 MB) instead of
     # loading one each.  Documents are sent to them (pickled) rather than read from the
     # memory they share with this process: touching an inherited object copies the page
     # it lies on, and at 20,000 documents that was about 150 MB a worker.
     load_segmenter()
-    try:
-        with background.workers(2) as pool:
-            yield from background.map_in_order(pool, _analysed, add)
-    finally:
-        _SPEC.clear()
+    with background.workers(2) as pool:
+        yield from background.map_in_order(pool, functools.partial(_analysed, spec), add)
 
 
 def update(path: Path, add: Sequence[IndexDoc], delete: Iterable[str]) -> int:

@@ -147,3 +147,19 @@ def test_writer_refuses_other_schemas(tmp_path: Path) -> None:
     with pytest.raises(ValueError):
         FastSegmentWriter(ix)
     ix.close()
+
+
+def test_analysing_in_workers_writes_the_same_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past PARALLEL_FROM documents they are analysed in worker processes: the same index."""
+    batch = documents(300, seed=5)
+    pools: list[int] = []
+    real_workers = engine.background.workers
+    monkeypatch.setattr(engine.background, "workers", lambda *a, **k: pools.append(1) or real_workers(*a, **k))
+    for name, fork in (("here", False), ("workers", True)):
+        monkeypatch.setattr(engine.background, "can_fork", lambda fork=fork: fork)
+        engine.create(tmp_path / name, docs.spec())
+        assert engine.update(tmp_path / name, batch, []) == 300
+    assert pools == [1]  # only the second build used workers
+    assert _snapshot(tmp_path / "workers") == _snapshot(tmp_path / "here")
+    for suffix in (".trm", ".pst"):
+        assert _files(tmp_path / "workers", suffix) == _files(tmp_path / "here", suffix)
