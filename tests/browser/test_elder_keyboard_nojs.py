@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
+
 
 def computed(page: object, selector: str, prop: str) -> str:
     return page.locator(selector).first.evaluate(f"e => getComputedStyle(e).{prop}")
@@ -19,7 +21,9 @@ def test_elder_mode_by_keyboard_persists_across_pages(page: object, base_url: st
     line = float(computed(page, "body", "lineHeight").rstrip("px"))
     assert size >= 18 and line / size >= 1.5
     page.get_by_role("link", name="通知公告").first.click()
-    assert page.get_by_role("button", name="长者模式").get_attribute("aria-pressed") == "true"
+    # A click does not wait for the page it opens: wait for it before looking at it.
+    page.wait_for_url("**/tzgg/")
+    expect(page.get_by_role("button", name="长者模式")).to_have_attribute("aria-pressed", "true")
     assert float(computed(page, "body", "fontSize").rstrip("px")) >= 18
     # Nothing essential hidden: navigation, search, catalogue and footer are still there.
     for selector in (".site-nav", ".search-box", "table.catalogue", ".site-footer"):
@@ -61,17 +65,21 @@ def test_site_works_without_javascript(browser: object, base_url: str) -> None:
     try:
         page.goto(base_url + "/")
         page.get_by_role("link", name="政策文件").first.click()
+        page.wait_for_url("**/zcwj/")
         page.locator(".filters").get_by_role("link", name=re.compile("^有效")).click()
-        assert "validity/yx" in page.url
+        page.wait_for_url(re.compile("validity/yx"))
         page.locator("table.catalogue a").first.click()
-        assert page.locator(".meta-box").is_visible()
+        page.wait_for_url(re.compile(r"/zcwj/[0-9]{4}-[0-9]{5}\.html$"))
+        expect(page.locator(".meta-box")).to_be_visible()
         page.get_by_role("searchbox", name="搜索本站信息").fill("预算")
         page.get_by_role("button", name="搜索").click()
-        assert "/search?" in page.url and page.locator("main").inner_text().count("预算") > 1
+        page.wait_for_url(re.compile(r"/search\?"))
+        assert page.locator("main").inner_text().count("预算") > 1
         page.goto(base_url + "/ysqgk/")
         page.get_by_label("申请编号").fill("DJ-2026-0001")
         page.get_by_label("查询码").fill("Y8MS-UA5C-AG")
         page.get_by_role("button", name="查询").click()
-        assert "/ysqgk/query" in page.url and "答复期限" in page.locator("main").inner_text()
+        page.wait_for_url(re.compile("/ysqgk/query"))
+        expect(page.locator("main")).to_contain_text("答复期限")
     finally:
         context.close()

@@ -5,18 +5,21 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+from playwright.sync_api import expect
+
 DEMO_NUMBER, DEMO_CODE = "DJ-2026-0001", "Y8MS-UA5C-AG"
 
 
 def test_browse_filter_open_and_download(page: object, base_url: str, demo_output: Path) -> None:
     page.goto(base_url + "/")
+    # A click does not wait for the page it opens: each step waits for its URL before looking.
     page.get_by_role("link", name="更多财政预算决算", exact=False).click()
-    assert page.url.endswith("/czyjs/")
+    page.wait_for_url("**/czyjs/")
     page.locator(".filters").get_by_role("link", name=re.compile(r"^2025年")).click()
-    assert page.url.endswith("/czyjs/2025/")
-    assert page.locator("h1").inner_text() == "财政预算决算（2025年）"
+    page.wait_for_url("**/czyjs/2025/")
+    expect(page.locator("h1")).to_have_text("财政预算决算（2025年）")
     page.get_by_role("link", name="东疆综合保税区管理委员会（本级）2025年部门预算").click()
-    assert "/czyjs/2025-00004.html" in page.url
+    page.wait_for_url("**/czyjs/2025-00004.html")
     attachment = page.locator(".attachment").filter(has_text="XLSX").first
     listed = attachment.locator(".file-meta").inner_text()
     with page.expect_download() as info:
@@ -34,11 +37,13 @@ def test_search_from_home_and_open_a_result(page: object, base_url: str) -> None
     page.goto(base_url + "/")
     page.get_by_role("searchbox", name="搜索本站信息").fill("融资租赁")
     page.get_by_role("button", name="搜索").click()
-    assert "/search?" in page.url
+    page.wait_for_url(re.compile(r"/search\?"))
     first = page.locator(".search-results .result-title a").first
     title = first.inner_text()
+    href = first.get_attribute("href")
     first.click()
-    assert page.locator("h1").inner_text() == title
+    page.wait_for_url("**" + href)
+    expect(page.locator("h1")).to_have_text(title)
 
 
 def test_tracker_lookup_right_and_wrong_code(page: object, base_url: str) -> None:
