@@ -38,17 +38,17 @@ class CheckReport:
 def source_privacy(content: Path, label_root: Path, official_phones: list[str]) -> list[Problem]:
     """The PII guard over the sources (Markdown, attachments), with the line of each hit."""
     from plugins.pii_guard.detect import find, normalise_phones
-    from plugins.pii_guard.scan import file_text
+    from plugins.pii_guard.scan import source_texts
 
     allowed = normalise_phones(official_phones)
     out = []
-    for path in sorted(content.rglob("*")):
-        if not path.is_file():
+    for path, label, text, problem in source_texts(content, label_root):
+        if text is None:
+            if problem:
+                out.append(Problem(label, 0, "隐私", f"无法读取该文件以检查个人信息（{problem}）"
+                                   "（expected 能正常打开的文件：请重新导出后再提交，或人工确认其中没有个人信息）",
+                                   severity="warning"))
             continue
-        text = file_text(path)
-        if not text:
-            continue
-        label = path.relative_to(label_root).as_posix()
         is_text = path.suffix.lower() in (".md", ".txt", ".csv", ".html")
         for hit in find(text, allowed):
             line = text.count("\n", 0, hit.start) + 1 if is_text else 0
@@ -77,6 +77,9 @@ def check(settings: dict[str, Any]) -> CheckReport:
             signals.all_generators_finalized.send(generators)
         except ContentError as exc:
             report.problems += exc.problems
+        content = Path(settings["PATH"])
+        report.problems += source_privacy(content, content.parent,
+                                          list(settings["XXGK_RESOLVED"]["OFFICIAL_PHONES"]))
     finally:
         logging.getLogger().removeHandler(recorder)
     for record in recorder.records:
@@ -87,9 +90,6 @@ def check(settings: dict[str, Any]) -> CheckReport:
             report.problems.append(record.args[0])
         else:
             report.messages.append(message)
-    content = Path(settings["PATH"])
-    report.problems += source_privacy(content, content.parent,
-                                      list(settings["XXGK_RESOLVED"]["OFFICIAL_PHONES"]))
     for entry in context.get("UNPUBLISHED", []):
         report.pending.append((entry.metadata["source_label"], entry.metadata["unpublished"]))
     return report

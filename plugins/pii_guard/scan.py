@@ -8,7 +8,7 @@ import os
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, TypeVar
 
 from xxgk import background
 from xxgk.cache import stamp
@@ -16,6 +16,7 @@ from xxgk.cache import stamp
 from .detect import Hit, find
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".txt", ".csv", ".js", ".css", ".svg", ".md"}
 
@@ -85,7 +86,8 @@ EXTRACTORS: dict[str, Callable[[Path], str]] = {".pdf": pdf_text, ".xlsx": xlsx_
 
 
 def extract(path: Path) -> tuple[str | None, str]:
-    """(the readable text of a file or None when no library reads its type, why it could not be read)."""
+    """(the readable text of a file or None when no library reads its type, why it could not be
+    read: empty when it could)."""
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -97,15 +99,7 @@ def extract(path: Path) -> tuple[str | None, str]:
     try:
         return extractor(path), ""
     except Exception as exc:  # noqa: BLE001 - an unreadable attachment is reported, not fatal
-        return None, f"隐私检查无法读取 {path}（{exc}），请人工检查该文件"
-
-
-def file_text(path: Path) -> str | None:
-    """The readable text of a file, or None when no library reads its type (a failure is logged)."""
-    text, problem = extract(path)
-    if problem:
-        log.warning("%s", problem)
-    return text
+        return None, str(exc) or type(exc).__name__
 
 
 def _uncached_hits(path: Path, allowed: frozenset[str]) -> tuple[list[Hit], bool, str]:
@@ -134,25 +128,48 @@ def _lower_priority() -> None:
     os.nice(5)
 
 
-def _read_in_workers(paths: list[Path], allowed: frozenset[str]) -> list[tuple[list[Hit], bool, str]]:
-    hits = functools.partial(_uncached_hits, allowed=allowed)
-    results: list[tuple[list[Hit], bool, str]] = []
+# Why a file could not be read when reading it killed the process (PDFium is native code).
+CRASHED = "读取它的进程异常退出，文件可能已损坏"
+
+
+def unreadable(path: Path | str, why: str) -> str:
+    """The warning for a file the guard could not read."""
+    return f"隐私检查无法读取 {path}（{why}），请人工检查该文件"
+
+
+def _read_in_workers(read: Callable[[Path], T], paths: list[Path], crashed: Callable[[Path], T]) -> list[T]:
+    """`read` of each path (in order), in worker processes; `crashed(path)` for a file whose
+    reading killed its process."""
+    results: list[T] = []
     with background.workers(initializer=_lower_priority) as pool:
         try:
-            results.extend(pool.map(hits, paths, chunksize=8))
+            results.extend(pool.map(read, paths, chunksize=8))
         except BrokenProcessPool:
             pass
     # PDFium is native code: a file that crashes it kills the worker reading it, and the pool
     # with it.  The files not read yet are then read one process each, so that the one that
-    # crashes is named (and warned about, like any unreadable file) and the others are scanned.
+    # crashes is named (and warned about, like any unreadable file) and the others are read.
     for path in paths[len(results):]:
         with background.workers(1, _lower_priority) as alone:
             try:
-                results.append(alone.submit(hits, path).result())
+                results.append(alone.submit(read, path).result())
             except BrokenProcessPool:
-                results.append(([], False, f"隐私检查无法读取 {path}（读取它的进程异常退出，文件可能已损坏），"
-                                           "请人工检查该文件"))
+                results.append(crashed(path))
     return results
+
+
+def _read_all(read: Callable[[Path], T], paths: list[Path], crashed: Callable[[Path], T]) -> list[T]:
+    # PDFs are read in workers even when there are few: a file that crashes PDFium then
+    # costs only a worker (named in a warning), not the build or the check.
+    in_workers = len(paths) >= PARALLEL_FROM or any(p.suffix.lower() == ".pdf" for p in paths)
+    if in_workers and background.can_fork():
+        return _read_in_workers(read, paths, crashed)
+    return [read(path) for path in paths]
+
+
+def files_texts(paths: list[Path]) -> list[tuple[str | None, str]]:
+    """`extract` of each of `paths` (in order): (its text or None, why it could not be read)."""
+    return _read_all(extract, paths, lambda path: (None, CRASHED))
 
 
 def files_hits(paths: list[Path], allowed: frozenset[str], cache: Any = None) -> list[list[Hit]]:
@@ -174,17 +191,11 @@ def files_hits(paths: list[Path], allowed: frozenset[str], cache: Any = None) ->
                 out[i] = found
                 continue
         todo.append(i)
-    results: list[tuple[list[Hit], bool, str]]
-    # PDFs are read in workers even when there are few: a file that crashes PDFium then
-    # costs only a worker (named in a warning), not the build.
-    in_workers = len(todo) >= PARALLEL_FROM or any(paths[i].suffix.lower() == ".pdf" for i in todo)
-    if in_workers and background.can_fork():
-        results = _read_in_workers([paths[i] for i in todo], allowed)
-    else:
-        results = [_uncached_hits(paths[i], allowed) for i in todo]
+    results = _read_all(functools.partial(_uncached_hits, allowed=allowed), [paths[i] for i in todo],
+                        lambda path: ([], False, CRASHED))
     for i, (found, readable, problem) in zip(todo, results):
         if problem:  # logged here, in the build's process, also when a worker read the file
-            log.warning("%s", problem)
+            log.warning("%s", unreadable(paths[i], problem))
         out[i] = found
         if cached and readable:
             cache.put(keys[i], b"", found)
@@ -226,16 +237,27 @@ def scan_texts(texts: Iterable[tuple[str, str]], allowed: frozenset[str],
             yield where, hit
 
 
+class SourceText(NamedTuple):
+    path: Path
+    label: str          # relative to the label root, as problems name files
+    text: str | None    # None when it could not be read
+    problem: str        # why not
+
+
+def source_texts(content: Path, label_root: Path) -> list[SourceText]:
+    """Every source file under `content` of a type the guard reads, sorted by path, with its text."""
+    paths = sorted(p for p in content.rglob("*") if p.is_file() and _readable(p))
+    return [SourceText(path, path.relative_to(label_root).as_posix(), text, problem)
+            for path, (text, problem) in zip(paths, files_texts(paths))]
+
+
 class SourceIndex:
     """Find which source file a leaked identifier came from."""
 
     def __init__(self, content: Path, label_root: Path):
-        self._texts: list[tuple[str, str]] = []
-        for path in sorted(content.rglob("*")):
-            if path.is_file():
-                text = file_text(path)
-                if text:
-                    self._texts.append((path.relative_to(label_root).as_posix(), text))
+        # A source that cannot be read is left out silently: the scan of the output has
+        # already warned about its published copy.
+        self._texts = [(s.label, s.text) for s in source_texts(content, label_root) if s.text]
 
     def source_of(self, hit: Hit) -> str:
         for label, text in self._texts:

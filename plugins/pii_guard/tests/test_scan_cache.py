@@ -23,6 +23,8 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(path)
 
     monkeypatch.setattr(scan, "extract", counting)
+    # Read here, not in worker processes, whose calls this list would not see.
+    monkeypatch.setattr(scan.background, "can_fork", lambda: False)
     return seen
 
 
@@ -87,12 +89,12 @@ def test_many_files_are_read_in_workers_with_the_same_findings(tmp_path: Path, m
     (out / "d1" / "坏.pdf").write_bytes(b"%PDF-1.4 not really")
     (tmp_path / "content").mkdir()
     allowed = frozenset()
-    monkeypatch.setattr(scan, "PARALLEL_FROM", 10**6)
+    monkeypatch.setattr(scan.background, "can_fork", lambda: False)
     alone = list(scan.scan_files(out, allowed))
-    monkeypatch.setattr(scan, "PARALLEL_FROM", 5)
+    monkeypatch.setattr(scan.background, "can_fork", lambda: True)  # pytest-xdist may run a thread
     forked: list[int] = []
     real_read = scan._read_in_workers
-    monkeypatch.setattr(scan, "_read_in_workers", lambda paths, allowed: forked.append(1) or real_read(paths, allowed))
+    monkeypatch.setattr(scan, "_read_in_workers", lambda *args: forked.append(1) or real_read(*args))
     with pytest.MonkeyPatch.context() as m:
         warned: list[str] = []
         m.setattr(scan.log, "warning", lambda fmt, *args: warned.append(fmt % args))
@@ -113,8 +115,24 @@ def test_claimed_folders_are_left_to_their_provider(tmp_path: Path) -> None:
     assert [p.name for p in scan.output_files(out, skip={"_search"})] == ["a.html"]
 
 
+@pytest.fixture
+def crashing_pdf(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A PDF reader that kills its process on files named p06.pdf, as a segmentation fault in
+    native code would; processes may fork (pytest-xdist may run a thread)."""
+    real_pdf = scan.EXTRACTORS[".pdf"]
+
+    def crashing(path: Path) -> str:
+        if path.name == "p06.pdf":
+            os._exit(139)
+        return real_pdf(path)
+
+    monkeypatch.setitem(scan.EXTRACTORS, ".pdf", crashing)
+    monkeypatch.setattr(scan.background, "can_fork", lambda: True)
+    return "p06.pdf"
+
+
 def test_a_file_that_crashes_its_reader_is_named_and_the_rest_still_scanned(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, crashing_pdf: str) -> None:
     """PDFium is native code: a file that kills the worker reading it is warned about by name,
     and every other file, before and after it, is still scanned (not a hang, not a lost finding)."""
     out = tmp_path / "output"
@@ -122,19 +140,34 @@ def test_a_file_that_crashes_its_reader_is_named_and_the_rest_still_scanned(
     for i in range(12):
         (out / f"p{i:02}.html").write_text(f"<p>{MOBILE if i in (0, 11) else '无'}</p>", encoding="utf-8")
     (out / "p05.pdf").write_bytes(pdf_with(f"申请人 {ID}"))
-    (out / "p06.pdf").write_bytes(b"%PDF-1.4 crashes the reader")
-    real_pdf = scan.EXTRACTORS[".pdf"]
-
-    def crashing(path: Path) -> str:
-        if path.name == "p06.pdf":
-            os._exit(139)  # as a segmentation fault in native code ends the process
-        return real_pdf(path)
-
-    monkeypatch.setitem(scan.EXTRACTORS, ".pdf", crashing)
-    monkeypatch.setattr(scan.background, "can_fork", lambda: True)  # pytest-xdist may run a thread
+    (out / crashing_pdf).write_bytes(b"%PDF-1.4 crashes the reader")
     assert len(list(out.iterdir())) < scan.PARALLEL_FROM  # a PDF is read in a worker however few files
     warned: list[str] = []
     monkeypatch.setattr(scan.log, "warning", lambda fmt, *args: warned.append(fmt % args))
     found = [(where, h.kind) for where, h in scan.scan_files(out, frozenset())]
     assert found == [("p00.html", "手机号"), ("p05.pdf", "身份证号"), ("p11.html", "手机号")]
     assert [w for w in warned if "p06.pdf" in w and "异常退出" in w]
+
+
+def test_check_and_the_source_lookup_survive_a_source_that_crashes_its_reader(
+        tmp_path: Path, crashing_pdf: str) -> None:
+    """`make check` reads the sources' PDFs in workers too: the crashing one is a warning on
+    that file, and the findings in every other source are still reported with their lines."""
+    from xxgk.check import source_privacy
+
+    content = tmp_path / "content"
+    (content / "tzgg/2024/files").mkdir(parents=True)
+    (content / "tzgg/2024/2024-00001.md").write_text(f"---\ntitle: 甲\n---\n\n电话 {MOBILE}\n", encoding="utf-8")
+    (content / "tzgg/2024/files/p05.pdf").write_bytes(pdf_with(f"申请人 {ID}"))
+    (content / "tzgg/2024/files" / crashing_pdf).write_bytes(b"%PDF-1.4 crashes the reader")
+    problems = source_privacy(content, tmp_path, [])
+    found = [(p.path, p.line, p.severity, p.message[:5]) for p in problems]
+    assert found == [
+        ("content/tzgg/2024/2024-00001.md", 5, "error", "发现手机号"),
+        ("content/tzgg/2024/files/p05.pdf", 0, "error", "发现身份证"),
+        ("content/tzgg/2024/files/p06.pdf", 0, "warning", "无法读取该"),
+    ]
+    assert "异常退出" in problems[2].message and "expected" in problems[2].message
+    sources = scan.SourceIndex(content, tmp_path)
+    leaked = next(h for h in scan.find(f"申请人 {ID}") if h.kind == "身份证号")
+    assert sources.source_of(leaked) == "content/tzgg/2024/files/p05.pdf"
