@@ -1,6 +1,7 @@
 """Work beside Pelican (xxgk.background): results, failures and log records come back to the build."""
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
@@ -131,3 +132,32 @@ def test_map_in_order_yields_in_order_and_asks_ahead_only_so_far() -> None:
         assert len(taken) <= 4 * 4  # the 3 chunks submitted up front, plus the one after the first
         rest = list(results)
     assert [r[0] for r in [first, *rest]] == [n * n for n in range(100)]
+
+
+def _frozen_after_own_pool() -> tuple[int, int]:
+    """In a job: objects frozen before and after using (and shutting down) a pool of its own."""
+    before = gc.get_freeze_count()
+    with background.workers(1) as pool:
+        pool.submit(os.getpid).result()
+    return before, gc.get_freeze_count()
+
+
+@needs_fork
+def test_objects_shared_with_children_stay_frozen_while_they_run() -> None:
+    """The build's collector leaves alone what its children share (examining an object writes
+    to it, and a written page is copied); once they are done, the build collects as usual.
+    A child keeps what it inherited frozen even after its own workers are done."""
+    shared = [object() for _ in range(1000)]  # made before the child: shared with it
+    assert gc.get_freeze_count() == 0
+    job = background.start("测试", _frozen_after_own_pool)
+    assert gc.get_freeze_count() >= len(shared)
+    with background.workers(1) as pool:
+        pool.submit(os.getpid).result()
+        assert gc.get_freeze_count() >= len(shared)
+    assert gc.get_freeze_count() > 0  # the job still runs
+    before, after = job.result()
+    assert before >= len(shared) and after >= before
+    assert gc.get_freeze_count() == 0
+    job = background.start("测试", lambda: 1)
+    job.cancel()
+    assert gc.get_freeze_count() == 0

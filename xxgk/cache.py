@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import io
 import json
 import logging
 import pickle
@@ -61,14 +62,49 @@ def versions(*packages: str) -> dict[str, str]:
     return out
 
 
+# How entries are written (dumps below); another format is another file.
+_FORMAT = 2
+
+
 def fingerprint(*parts: Any) -> str:
-    data = json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
+    data = json.dumps([_FORMAT, *parts], ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:20]
 
 
 def stamp(data: bytes) -> bytes:
     """The content stamp of a file's bytes."""
     return hashlib.blake2b(data, digest_size=20).digest()
+
+
+class _Pickler(pickle.Pickler):
+    """Pickle that leaves the values it writes as they were.  The stock pickler encodes a
+    non-ASCII string through CPython's UTF-8 cache, which then stays attached to the string
+    for its whole life: the build's read cache made a second copy of every page's text that
+    way (323 MB at 20,000 entries, shared with every forked worker; docs/performance.md).
+    Such strings are written as their encoded bytes instead."""
+
+    def persistent_id(self, obj: Any) -> bytes | None:
+        if type(obj) is str and not obj.isascii():
+            try:
+                return obj.encode("utf-8")
+            except UnicodeEncodeError:  # a lone surrogate: pickled the usual way (no cache then)
+                return None
+        return None
+
+
+class _Unpickler(pickle.Unpickler):
+    def persistent_load(self, pid: bytes) -> str:
+        return pid.decode("utf-8")
+
+
+def dumps(value: Any) -> bytes:
+    out = io.BytesIO()
+    _Pickler(out, pickle.HIGHEST_PROTOCOL).dump(value)
+    return out.getvalue()
+
+
+def loads(data: bytes) -> Any:
+    return _Unpickler(io.BytesIO(data)).load()
 
 
 class Cache:
@@ -128,12 +164,12 @@ class Cache:
             entry_stamp, _hint, value = self._new[key]
             if entry_stamp == stamp_:
                 self.hits += 1
-                return pickle.loads(pickle.dumps(value))  # a copy, as from the file
+                return loads(dumps(value))  # a copy, as from the file
         else:
             row = self._row(key)
             if row is not None and row[0] == stamp_:
                 try:
-                    value = pickle.loads(row[1])
+                    value = loads(row[1])
                 except Exception:  # noqa: BLE001 - a damaged entry is a missing one
                     value = None
                 if value is not None:
@@ -148,7 +184,7 @@ class Cache:
         if self._db is None:
             return {}
         try:
-            return {k: pickle.loads(h) for k, h in self._db.execute("SELECT key, hint FROM entries") if h}
+            return {k: loads(h) for k, h in self._db.execute("SELECT key, hint FROM entries") if h}
         except sqlite3.Error:
             return {}
 
@@ -168,8 +204,8 @@ class Cache:
         try:
             db.execute("BEGIN IMMEDIATE")
             db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
-                           ((k, s, pickle.dumps(h, pickle.HIGHEST_PROTOCOL) if h is not None else None,
-                             pickle.dumps(v, pickle.HIGHEST_PROTOCOL)) for k, (s, h, v) in self._new.items()))
+                           ((k, s, dumps(h) if h is not None else None, dumps(v))
+                            for k, (s, h, v) in self._new.items()))
             db.execute("CREATE TEMP TABLE kept (key TEXT PRIMARY KEY)")
             db.executemany("INSERT OR IGNORE INTO kept VALUES (?)", [(k,) for k in self._used | set(self._new)])
             db.execute("DELETE FROM entries WHERE key NOT IN (SELECT key FROM kept)")

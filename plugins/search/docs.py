@@ -63,7 +63,11 @@ def source(entry: Any) -> Source:
             "doc_no": doc_no, "summary": str(entry.metadata.get("summary") or ""),
             # A repealed or expired document is marked in results as in listings (domain.md §2).
             "validity": entry.metadata.get("validity") if entry.metadata.get("validity") in ("失效", "废止") else ""}
-    html = entry.content or ""
+    # The HTML as read, not `entry.content`: that property resolves {filename} links (inside
+    # tags, which the index drops) and keeps the result in Pelican's memo for the life of the
+    # build.  This runs in the index's own process (plugins/search/__init__.py), where that
+    # memo filled a private copy of every page's HTML: about 240 MB at 20,000 entries.
+    html = getattr(entry, "_content", None) or ""
 
     def build() -> engine.IndexDoc:
         body = engine.html_to_text(html)

@@ -117,14 +117,20 @@ class TermPool:
             self.count -= len(fp.docs)
             fieldobj = self.schema[name]
             ordered = sorted(fp.terms)
-            rank = np.empty(len(ordered), dtype=np.int64)
+            rank = np.empty(len(ordered), dtype=np.uint32)
             for i, btext in enumerate(ordered):
                 rank[fp.terms[btext]] = i
-            tids = rank[np.frombuffer(fp.tids, dtype=np.uint32)] if len(fp.tids) else np.zeros(0, np.int64)
+            tids = rank[np.frombuffer(fp.tids, dtype=np.uint32)] if len(fp.tids) else np.zeros(0, np.uint32)
             docs = np.frombuffer(fp.docs, dtype=np.uint32)
             weights = np.frombuffer(fp.weights, dtype=np.float64)
-            order = np.lexsort((docs, tids))
+            # Added documents come one at a time, in document order, so a stable sort by term
+            # alone leaves each term's documents in order: no second key to sort by (this is
+            # the segment's peak of memory; 32-bit term numbers halve what it holds).
+            order = np.argsort(tids, kind="stable")
             tids, docs, weights = tids[order], docs[order], weights[order]
+            if not _in_document_order(tids, docs):  # segments merged in come term by term
+                again = np.lexsort((docs, tids))
+                tids, docs, weights, order = tids[again], docs[again], weights[again], order[again]
             size = fp.value_size
             values = np.frombuffer(fp.values, dtype=np.uint8).reshape(-1, size)[order] if size else None
             flen = lengths(name) if fieldobj.scorable else None
@@ -132,6 +138,11 @@ class TermPool:
             fieldwriter.start_field(name, fieldobj)
             _write_field(fieldwriter, ordered, tids, docs, weights, values, flen)
             fieldwriter.finish_field()
+
+
+def _in_document_order(tids: np.ndarray, docs: np.ndarray) -> bool:
+    """Whether each term's documents are in increasing order (`tids` sorted)."""
+    return bool(np.all((tids[1:] != tids[:-1]) | (docs[1:] > docs[:-1])))
 
 
 def _write_field(fieldwriter: Any, ordered: list[bytes], tids: np.ndarray, docs: np.ndarray,

@@ -8,7 +8,7 @@ import pytest
 from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
-from plugins.search import docs, engine
+from plugins.search import docs, engine, segments
 from plugins.search.segments import FastSegmentWriter, TermPool, supports
 
 WORDS = ["东疆", "综合保税区", "管理委员会", "融资租赁", "航运", "冷链", "仓储", "跨境电商", "行政处罚",
@@ -82,6 +82,31 @@ def test_same_files_as_whoosh(tmp_path: Path, count: int) -> None:
         with ix.reader() as reader:
             assert max(reader.doc_frequency("t_body", w) for w in ["东疆", "航运"]) > 3 * 128
         ix.close()
+
+
+def test_postings_added_out_of_document_order_are_written_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The writer sorts postings by term only, trusting that documents come in order; postings
+    given in any other order are sorted by both keys, to the same files."""
+    batch = documents(300)
+    _build(tmp_path / "whoosh", [batch], fast=False)
+    held: list[tuple] = []
+    add_counts, write, in_order = TermPool.add_counts, TermPool.write, segments._in_document_order
+    checked: list[bool] = []
+
+    def replay_backwards(self: TermPool, *args: object) -> None:
+        for call in reversed(held):  # the last document's postings first
+            add_counts(self, *call)
+        held.clear()
+        write(self, *args)
+
+    monkeypatch.setattr(TermPool, "add_counts", lambda self, *call: held.append(call))
+    monkeypatch.setattr(TermPool, "write", replay_backwards)
+    monkeypatch.setattr(segments, "_in_document_order", lambda t, d: checked.append(in_order(t, d)) or checked[-1])
+    _build(tmp_path / "fast", [batch], fast=True)
+    assert False in checked  # the fallback really ran
+    for suffix in (".trm", ".pst"):
+        assert _files(tmp_path / "fast", suffix) == _files(tmp_path / "whoosh", suffix)
 
 
 def test_same_index_after_updates_deletions_and_merges(tmp_path: Path) -> None:
