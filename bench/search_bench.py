@@ -250,19 +250,16 @@ def phase_index(args: dict[str, Any]) -> dict[str, Any]:
             "peak_mb": peak_mb(), "output": str(out_dir)}
 
 
-def phase_query(args: dict[str, Any]) -> dict[str, Any]:
-    """Every query in process against the published index: quality (at corpus size) and latency."""
-    from plugins.search import engine, store
+def _latency(index: Path, queries: list[Q], url_to_doc: dict[str, int]) -> dict[str, Any]:
+    """Every query twice against the index in `index` (the first pass with empty posting caches)."""
+    from plugins.search import engine
 
-    queries = [Q(**q) for q in args["queries"]]
-    gen = store.published(Path(args["output"]))
     t0 = time.perf_counter()
-    searcher = engine.Searcher(gen / store.INDEX_DIR)
+    searcher = engine.Searcher(index)
     opened = time.perf_counter() - t0
-    url_to_doc = args["url_to_doc"]
     runs: list[list[float]] = []
     ranked: list[list[int]] = []
-    for rnd in range(2):  # the first pass starts with empty posting caches
+    for rnd in range(2):
         times = []
         for q in queries:
             t = time.perf_counter()
@@ -281,10 +278,66 @@ def phase_query(args: dict[str, Any]) -> dict[str, Any]:
         t = time.perf_counter()
         res = searcher.search(text)
         phrase.append({"query": text, "total": res.total, "ms": (time.perf_counter() - t) * 1000})
+    searcher.close()
     cold, warm = runs
     return {"open_s": opened, "cold": {"p50": pct(cold, 50), "p95": pct(cold, 95), "max": max(cold)},
             "warm": {"p50": pct(warm, 50), "p95": pct(warm, 95), "max": max(warm)},
-            "quality": score(ranked, queries), "broad": broad, "phrase": phrase, "peak_mb": peak_mb()}
+            "quality": score(ranked, queries), "broad": broad, "phrase": phrase}
+
+
+def phase_query(args: dict[str, Any]) -> dict[str, Any]:
+    """Every query in process against the published index: quality (at corpus size) and latency."""
+    from plugins.search import store
+
+    queries = [Q(**q) for q in args["queries"]]
+    gen = store.published(Path(args["output"]))
+    return {**_latency(gen / store.INDEX_DIR, queries, args["url_to_doc"]), "peak_mb": peak_mb()}
+
+
+def _segments(index: Path) -> int:
+    from whoosh import index as windex
+
+    ix = windex.open_dir(str(index))
+    try:
+        return len(ix._segments())
+    finally:
+        ix.close()
+
+
+def phase_aged(args: dict[str, Any]) -> dict[str, Any]:
+    """The published index after `edits` one-document edits, each its own update and commit
+    as an edit rebuild makes them (Whoosh merges small segments as it goes): how many
+    segments it has then, and query latency against it (a copy; the site is left alone)."""
+    import numpy as np
+
+    from plugins.search import docs, engine, store
+
+    queries = [Q(**q) for q in args["queries"]]
+    index = Path(args["work"])
+    shutil.rmtree(index, ignore_errors=True)
+    shutil.copytree(store.published(Path(args["output"])) / store.INDEX_DIR, index)
+    before = _segments(index)
+    searcher = engine.Searcher(index)
+    live = np.flatnonzero(searcher.live)
+    edited = []
+    for d in live[:: max(1, len(live) // args["edits"])][: args["edits"]]:
+        show = dict(searcher.shows[int(d)])
+        body = searcher.stored_body(int(d)) + "\n本文已于今日修订。"
+        edited.append(engine.IndexDoc(
+            key=show["key"], text={"title": show["title"], "summary": show.get("summary", ""), docs.BODY: body},
+            ids={"index_no": show.get("index_no", ""), "doc_no": show.get("doc_no", "")},
+            keywords={"column": show["column"], "date": show["date"], docs.YEAR: show["date"][:4]},
+            show=show, body=body))
+    searcher.close()
+    update_s = []
+    for doc in edited:
+        t = time.perf_counter()
+        engine.update(index, [doc], [doc.key])
+        update_s.append(time.perf_counter() - t)
+    result = {"edits": len(edited), "segments_before": before, "segments_after": _segments(index),
+              "update_p50_s": pct(update_s, 50), **_latency(index, queries, {})}
+    shutil.rmtree(index, ignore_errors=True)
+    return result
 
 
 def _free_port() -> int:
@@ -461,7 +514,8 @@ def phase_whoosh_native(args: dict[str, Any]) -> dict[str, Any]:
     return {"p50": pct(times, 50), "p95": pct(times, 95), "max": max(times), "broad": broad}
 
 
-PHASES = {"segmenters": phase_segmenters, "index": phase_index, "query": phase_query, "http": phase_http,
+PHASES = {"segmenters": phase_segmenters, "index": phase_index, "query": phase_query, "aged": phase_aged,
+          "http": phase_http,
           "build": phase_build, "pagefind": phase_pagefind, "whoosh_native": phase_whoosh_native}
 
 
