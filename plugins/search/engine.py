@@ -789,11 +789,17 @@ _SNIPPET_LEAD = 24
 
 
 def _pattern(words: list[str]) -> re.Pattern[str] | None:
-    words = [w for w in words if w.strip()]
-    if not words:
+    return _compiled(tuple(words))
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    # One query marks its words in every hit's title and snippet: built once, not per text.
+    kept = [w for w in words if w.strip()]
+    if not kept:
         return None
     # Longest first so a phrase is marked whole rather than as its parts.
-    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True)), re.I)
+    return re.compile("|".join(re.escape(w) for w in sorted(set(kept), key=len, reverse=True)), re.I)
 
 
 def mark(text: str, words: list[str]) -> str:
