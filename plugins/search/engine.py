@@ -39,10 +39,12 @@ import rjieba
 from whoosh import fields as wf
 from whoosh import formats
 from whoosh import index as windex
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.columns import VarBytesColumn
 from whoosh.formats import pack_uint
 from whoosh.matching.wrappers import WrappingMatcher
 from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length
 
 from plugins.content_schema.validate import normalise_doc_no
 from xxgk import background
@@ -500,9 +502,7 @@ class Searcher:
         for name, _boost in text_fields(self.spec):
             lens = np.zeros(n, dtype=np.float32)
             for seg, offset in self._leaves:
-                length = seg.doc_field_length
-                lens[offset:offset + seg.doc_count_all()] = [
-                    length(i, f"t_{name}") or 0 for i in range(seg.doc_count_all())]
+                lens[offset:offset + seg.doc_count_all()] = _field_lengths(seg, f"t_{name}")
             live_lens = lens[self.live]
             self._lengths[name] = (lens, float(live_lens.mean()) if live_lens.size else 0.0)
         # Title cores joined with a separator: one C-speed scan finds every title
@@ -776,6 +776,25 @@ class Searcher:
         return Hit(s["key"], s["url"], s["title"], mark(s["title"], words), s["column"],
                    s.get("column_name", s["column"]), s.get("date", ""), s.get("index_no", ""),
                    s.get("doc_no", ""), snippet, score, s.get("validity", ""))
+
+
+# Whoosh's one-byte field lengths, decoded (byte 0: no length, as doc_field_length gives it).
+_BYTE_LENGTHS = np.array([byte_to_length(b) if b else 0 for b in range(256)], dtype=np.float32)
+
+
+def _field_lengths(seg: Any, fieldname: str) -> np.ndarray:
+    """Every document's length of `fieldname` in one segment, as `seg.doc_field_length` gives
+    them, read as one block of the length column: asking document by document took 0.7 s at
+    20,000 documents, most of a new generation's first search (a stat() call for each
+    document of a field without lengths in that segment)."""
+    count = seg.doc_count_all()
+    out = np.zeros(count, dtype=np.float32)
+    reader = seg._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if reader is not None:
+        stored = min(reader._count, count)  # documents past the column's end have none
+        raw = reader._dbfile.get(reader._basepos, stored)
+        out[:stored] = _BYTE_LENGTHS[np.frombuffer(raw, dtype=np.uint8)]
+    return out
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:

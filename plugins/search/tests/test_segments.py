@@ -188,3 +188,24 @@ def test_analysing_in_workers_writes_the_same_index(tmp_path: Path, monkeypatch:
     assert _snapshot(tmp_path / "workers") == _snapshot(tmp_path / "here")
     for suffix in (".trm", ".pst"):
         assert _files(tmp_path / "workers", suffix) == _files(tmp_path / "here", suffix)
+
+
+def test_field_lengths_read_in_one_block_are_whooshs(tmp_path: Path) -> None:
+    """The searcher reads each segment's length column at once; the lengths are exactly what
+    Whoosh gives document by document, across segments, deletions and fields a segment lacks."""
+    first = documents(150, seed=3)
+    second = [engine.IndexDoc(d.key.replace(".html", "-b.html"), {"title": d.text["title"], docs.BODY: d.body},
+                              d.ids, d.keywords, d.show, d.body) for d in documents(90, seed=4)]  # no summary
+    _build(tmp_path / "ix", [first, second], fast=True, delete=tuple(d.key for d in first[::9]))
+    searcher = engine.Searcher(tmp_path / "ix")
+    try:
+        assert len(searcher._leaves) == 2
+        for name, _boost in engine.text_fields(searcher.spec):
+            for seg, offset in searcher._leaves:
+                count = seg.doc_count_all()
+                expected = [seg.doc_field_length(i, f"t_{name}") or 0 for i in range(count)]
+                assert searcher._lengths[name][0][offset:offset + count].tolist() == expected, name
+        summary = searcher._lengths["summary"][0]
+        assert summary[:150].any() and not summary[150:].any()
+    finally:
+        searcher.close()
