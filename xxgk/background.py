@@ -204,10 +204,10 @@ def _start_worker(parent: int, initializer: Callable[..., None] | None, initargs
 def workers(count: int | None = None, initializer: Callable[..., None] | None = None,
             initargs: tuple[Any, ...] = ()) -> ProcessPoolExecutor:
     """A pool of forked worker processes (`count`, or one per core up to 4) for a build's
-    parallel work (reading entries, analysing them for the index, scanning files).  A worker sees the memory of the process
-    that made it as it was when it started, and dies with that process; a worker that dies
-    (native code crashing) breaks the pool (BrokenProcessPool) instead of hanging it.
-    Call only where can_fork() holds."""
+    parallel work (reading entries, analysing them for the index, scanning files).  A worker
+    sees the memory of the process that made it as it was when it started, and dies with
+    that process; a worker that dies (native code crashing) breaks the pool
+    (BrokenProcessPool) instead of hanging it.  Call only where can_fork() holds."""
     return _Workers(count or min(os.cpu_count() or 1, 4), mp_context=multiprocessing.get_context("fork"),
                     initializer=_start_worker, initargs=(os.getpid(), initializer, initargs))
 

@@ -157,6 +157,8 @@ def prefetch(reader: "EntryReader") -> dict[str, _Prefetched]:
         todo.append((rel, str(path)))
     if len(todo) < PARALLEL_FROM:
         return READS["prefetched"]
+    # The reader reaches the forked workers through this module, not as an argument: an
+    # argument would be pickled (settings included) with every chunk of files.
     _WORKER["reader"] = reader
     try:
         with background.workers() as pool:

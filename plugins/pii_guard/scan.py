@@ -137,8 +137,8 @@ def unreadable(path: Path | str, why: str) -> str:
     return f"隐私检查无法读取 {path}（{why}），请人工检查该文件"
 
 
-def _read_in_workers(read: Callable[[Path], T], paths: list[Path], crashed: Callable[[Path], T]) -> list[T]:
-    """`read` of each path (in order), in worker processes; `crashed(path)` for a file whose
+def _read_in_workers(read: Callable[[Path], T], paths: list[Path], crashed: T) -> list[T]:
+    """`read` of each path (in order), in worker processes; `crashed` for a file whose
     reading killed its process."""
     results: list[T] = []
     with background.workers(initializer=_lower_priority) as pool:
@@ -154,22 +154,17 @@ def _read_in_workers(read: Callable[[Path], T], paths: list[Path], crashed: Call
             try:
                 results.append(alone.submit(read, path).result())
             except BrokenProcessPool:
-                results.append(crashed(path))
+                results.append(crashed)
     return results
 
 
-def _read_all(read: Callable[[Path], T], paths: list[Path], crashed: Callable[[Path], T]) -> list[T]:
+def _read_all(read: Callable[[Path], T], paths: list[Path], crashed: T) -> list[T]:
     # PDFs are read in workers even when there are few: a file that crashes PDFium then
     # costs only a worker (named in a warning), not the build or the check.
     in_workers = len(paths) >= PARALLEL_FROM or any(p.suffix.lower() == ".pdf" for p in paths)
     if in_workers and background.can_fork():
         return _read_in_workers(read, paths, crashed)
     return [read(path) for path in paths]
-
-
-def files_texts(paths: list[Path]) -> list[tuple[str | None, str]]:
-    """`extract` of each of `paths` (in order): (its text or None, why it could not be read)."""
-    return _read_all(extract, paths, lambda path: (None, CRASHED))
 
 
 def files_hits(paths: list[Path], allowed: frozenset[str], cache: Any = None) -> list[list[Hit]]:
@@ -192,7 +187,7 @@ def files_hits(paths: list[Path], allowed: frozenset[str], cache: Any = None) ->
                 continue
         todo.append(i)
     results = _read_all(functools.partial(_uncached_hits, allowed=allowed), [paths[i] for i in todo],
-                        lambda path: ([], False, CRASHED))
+                        ([], False, CRASHED))
     for i, (found, readable, problem) in zip(todo, results):
         if problem:  # logged here, in the build's process, also when a worker read the file
             log.warning("%s", unreadable(paths[i], problem))
@@ -248,7 +243,7 @@ def source_texts(content: Path, label_root: Path) -> list[SourceText]:
     """Every source file under `content` of a type the guard reads, sorted by path, with its text."""
     paths = sorted(p for p in content.rglob("*") if p.is_file() and _readable(p))
     return [SourceText(path, path.relative_to(label_root).as_posix(), text, problem)
-            for path, (text, problem) in zip(paths, files_texts(paths))]
+            for path, (text, problem) in zip(paths, _read_all(extract, paths, (None, CRASHED)))]
 
 
 class SourceIndex:

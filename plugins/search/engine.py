@@ -343,9 +343,9 @@ def update(path: Path, add: Sequence[IndexDoc], delete: Iterable[str]) -> int:
     """Delete documents by key, then analyse and add `add`; return how many were analysed.
 
     `add` may build its documents as they are asked for (plugins.search.store); they are
-    analysed in worker processes when there are many.  Written by plugins.search.segments (the same files as
-    Whoosh's own writer, about twice as fast).  The build runs this beside Pelican in a
-    process of its own (xxgk.background).
+    analysed in worker processes when there are many.  Written by plugins.search.segments
+    (the same files as Whoosh's own writer, about twice as fast).  The build runs this
+    beside Pelican in a process of its own (xxgk.background).
     """
     spec = read_spec(path)
     ix = windex.open_dir(str(path))
@@ -807,12 +807,8 @@ SNIPPET_CHARS = 120
 _SNIPPET_LEAD = 24
 
 
-def _pattern(words: list[str]) -> re.Pattern[str] | None:
-    return _compiled(tuple(words))
-
-
 @functools.lru_cache(maxsize=256)
-def _compiled(words: tuple[str, ...]) -> re.Pattern[str] | None:
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     # One query marks its words in every hit's title and snippet: built once, not per text.
     kept = [w for w in words if w.strip()]
     if not kept:
@@ -823,7 +819,7 @@ def _compiled(words: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def mark(text: str, words: list[str]) -> str:
     """`text` HTML-escaped, with the query's words wrapped in <mark>."""
-    pattern = _pattern(words)
+    pattern = _pattern(tuple(words))
     if pattern is None:
         return html.escape(text)
     out: list[str] = []
