@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help install html publish serve test check new hooks clean browser-deps screenshots bench
+.PHONY: help install html publish serve test check new hooks clean browser-deps ocr-deps test-deps screenshots bench
 
 help:
 	@echo "make serve   安装依赖、生成演示网站并在 http://localhost:$(PORT)/ 预览"
@@ -28,17 +28,26 @@ $(STAMP): requirements.txt
 
 install: $(STAMP)
 
-html: $(STAMP)
+html: $(STAMP) ocr-deps
 	$(PY) -m xxgk build
 
-publish: $(STAMP)
+publish: $(STAMP) ocr-deps
 	$(PY) -m xxgk build --publish
 
-serve: $(STAMP)
+serve: $(STAMP) ocr-deps
 	$(PY) -m xxgk serve --host $(HOST) --port $(PORT)
 
-check: $(STAMP)
+check: $(STAMP) ocr-deps
 	$(PY) -m xxgk check
+
+# The privacy guard reads images and scanned pages by OCR: Debian's tesseract-ocr with the
+# chi_sim model (never a download).  Where it cannot be installed, previews warn about every
+# image not read and make publish refuses (OCR_REQUIRED in publishconf.py); make test needs it.
+OCR_OK = command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx chi_sim
+ocr-deps:
+	@$(OCR_OK) || { echo "Installing Debian's tesseract-ocr (chi_sim) for the privacy check of images"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		tesseract-ocr tesseract-ocr-chi-sim; } || echo "tesseract-ocr could not be installed: images will not be checked (make publish refuses)"
 
 hooks: $(STAMP)
 	$(VENV)/bin/pre-commit install
@@ -56,7 +65,13 @@ browser-deps: $(NODE_STAMP)
 	@test -x /usr/bin/chromium || { echo "Installing Debian's chromium for the browser tests"; \
 		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
-test: $(STAMP) browser-deps
+# Tests also draw Chinese text into images for OCR (fonts-wqy-microhei) and need OCR itself.
+test-deps: ocr-deps
+	@$(OCR_OK) || { echo "make test needs tesseract-ocr with chi_sim"; exit 1; }
+	@test -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || $(SUDO) DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq fonts-wqy-microhei
+
+test: $(STAMP) browser-deps test-deps
 	$(PY) -m pytest -n 2
 
 # Screenshots of the key pages at 375 px and 1280 px for the README (needs CJK fonts to render text).

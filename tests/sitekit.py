@@ -42,6 +42,20 @@ OWN: dict[str, dict[str, Any]] = {
 }
 
 
+def pdf_bytes(text: str = "附件正文") -> bytes:
+    """A small real PDF (the guard reads every published attachment, so a fake one fails the build)."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, invariant=1)
+    c.drawString(72, 760, text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
 def front_matter(values: dict[str, Any]) -> str:
     """YAML front matter for `values` (None values are left out)."""
     clean = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in values.items() if v is not None}

@@ -35,26 +35,15 @@ class CheckReport:
         return dict(out)
 
 
-def source_privacy(content: Path, label_root: Path, official_phones: list[str]) -> list[Problem]:
-    """The PII guard over the sources (Markdown, attachments), with the line of each hit."""
-    from plugins.pii_guard.detect import find, normalise_phones
-    from plugins.pii_guard.scan import source_texts
+def source_privacy(settings: dict[str, Any], context: dict[str, Any]) -> list[Problem]:
+    """The PII guard over the sources (Markdown, attachments), with the line or place of each hit;
+    an attached file that cannot be checked is an error, any other a warning."""
+    from plugins.pii_guard import source_problems
 
-    allowed = normalise_phones(official_phones)
-    out = []
-    for path, label, text, problem in source_texts(content, label_root):
-        if text is None:
-            if problem:
-                out.append(Problem(label, 0, "隐私", f"无法读取该文件以检查个人信息（{problem}）"
-                                   "（expected 能正常打开的文件：请重新导出后再提交，或人工确认其中没有个人信息）",
-                                   severity="warning"))
-            continue
-        is_text = path.suffix.lower() in (".md", ".txt", ".csv", ".html")
-        for hit in find(text, allowed):
-            line = text.count("\n", 0, hit.start) + 1 if is_text else 0
-            out.append(Problem(label, line, "隐私", f"发现{hit.kind} {hit.masked}（expected 删除或打码；"
-                               "公民身份号码、手机号码、银行卡号不得公开）"))
-    return out
+    entries = [e for key in ("articles", "drafts", "hidden_articles") for e in context.get(key, [])]
+    attached = [a.source for e in entries for a in getattr(e, "attachment_list", [])]
+    content = Path(settings["PATH"])
+    return source_problems(content, content.parent, settings, attached)
 
 
 def check(settings: dict[str, Any]) -> CheckReport:
@@ -77,9 +66,7 @@ def check(settings: dict[str, Any]) -> CheckReport:
             signals.all_generators_finalized.send(generators)
         except ContentError as exc:
             report.problems += exc.problems
-        content = Path(settings["PATH"])
-        report.problems += source_privacy(content, content.parent,
-                                          list(settings["XXGK_RESOLVED"]["OFFICIAL_PHONES"]))
+        report.problems += source_privacy(settings, context)
     finally:
         logging.getLogger().removeHandler(recorder)
     for record in recorder.records:

@@ -86,6 +86,10 @@ def _penalty_policy(v: Any) -> str | None:
     return None
 
 
+def _bool(v: Any) -> str | None:
+    return None if isinstance(v, bool) else "应为 True 或 False"
+
+
 def _str_list(v: Any) -> str | None:
     if isinstance(v, (list, tuple)) and all(isinstance(x, str) for x in v):
         return None
@@ -109,6 +113,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PSB_URL", REQUIRED, "公安机关备案号链接。", _nonempty_str),
     Setting("ERROR_REPORT_URL", REQUIRED, "「我为政府网站找错」链接。", _nonempty_str),
     Setting("OFFICIAL_PHONES", (), "本机关对外公布的电话号码（隐私检查放行）。", _str_list),
+    Setting("OCR_REQUIRED", False, "图片和扫描页必须经文字识别（tesseract-ocr）检查个人信息：True 时未能识别即为错误，"
+            "False 时只警告（publishconf.py 设为 True）。", _bool),
     Setting("TOPICS", REQUIRED, "主题分类：(名称, 网址短名) 列表。", _slug_map),
     Setting("PUBLISHERS", REQUIRED, "发布机构：(名称, 网址短名) 列表。", _slug_map),
     Setting("PAGE_SIZE", 20, "目录每页条数。", _positive_int),

@@ -75,7 +75,8 @@ COLUMNS: tuple[Column, ...] = (
         "行政处罚决定信息公示（双公示），公示期满后自动撤下。",
         (
             Field("party_name", "行政相对人名称", "text",
-                  "企业全称；自然人只写姓并以“某某”代替名（如 张某某）。", "天津某某物流有限公司",
+                  "企业、个体工商户的全称；自然人写全名，公开时自动打码为“张某某”（设置 NAME_MASK），"
+                  "并检查标题、各字段、正文和附件中没有出现全名。", "天津某某物流有限公司",
                   required=True, max_length=100, search="text"),
             Field("party_type", "行政相对人类别", "choice", "法人及非法人组织、自然人或个体工商户。",
                   "法人及非法人组织", required=True, choices=PENALTY_PARTY_TYPES),
@@ -83,7 +84,8 @@ COLUMNS: tuple[Column, ...] = (
                   "91120116MA05ABCD1K", required_if=_ORGANISATION, forbidden_if=_NATURAL, search="id"),
             Field("legal_rep", "法定代表人", "text", "法人及非法人组织的法定代表人（负责人）姓名。", "李某某",
                   forbidden_if=_NATURAL + _SOLE_TRADER, max_length=50),
-            Field("operator", "经营者", "text", "个体工商户的经营者姓名。", "王某某",
+            Field("operator", "经营者", "text", "个体工商户的经营者姓名：写全名，公开时自动打码为“王某某”，"
+                  "并检查全文和附件中没有出现全名。", "王五",
                   forbidden_if=_NATURAL + _COMPANY, max_length=50),
             Field("decision_no", "行政处罚决定书文号", "doc_no", "处罚决定书文号。",
                   "津东疆市监罚〔2024〕12号", required=True, search="id", boost=8.0),

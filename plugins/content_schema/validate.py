@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
+from plugins.pii_guard import readers
 from xxgk.errors import Problem
 
 from .fields import Field
@@ -191,6 +192,10 @@ def _attachments(value: Any, f: Field, ctx: dict) -> list[dict[str, str]]:
         source = ctx["directory"] / rel
         if not source.is_file():
             raise FieldError(f"附件文件「{name}」不存在（expected 文件放在 {ctx['directory_label']}/ 下）")
+        if not readers.attachable(name):
+            # Every published byte is checked for personal data (plugins.pii_guard): a type
+            # the guard cannot read is not published.
+            raise FieldError(f"附件「{name}」不能发布：{readers.refusal(name)}")
         title = str(item.get("title") or rel.stem).strip()
         out.append({"file": name, "title": title, "source": str(source)})
     return out

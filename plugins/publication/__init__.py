@@ -64,30 +64,18 @@ def decide(generator: Any, metadata: dict[str, Any]) -> None:
 
 def _penalty(meta: dict[str, Any], settings: dict[str, Any]) -> None:
     meta["publicity_end"] = penalties.publicity_end(meta, settings["PENALTY_PUBLICITY"])
-    if meta.get("party_type") == "自然人":
-        raw = meta["party_name"]
-        meta["party_name"] = penalties.mask_name(raw, settings["NAME_MASK"])
-        if meta["party_name"] != raw:
-            meta["unmasked_name"] = raw
+    # Fields that hold a natural person's name: masked here; plugins.pii_guard.names then
+    # looks for the full names everywhere else in the entry and its attachments.
+    unmasked, unknown = penalties.mask_names(meta, settings["NAME_MASK"])
+    if unmasked:
+        meta["unmasked_names"] = unmasked
+    if unknown:
+        meta["names_unknown"] = unknown
     if meta.get("withdrawn_date") and not meta.get("withdrawal_reason"):
         _problem(meta, "withdrawal_reason", "填写了撤下公示日期，还要写明撤下原因（expected 一行 withdrawal_reason: …，"
                  "公开显示，不写当事人信息）")
     if meta.get("withdrawal_reason") and not meta.get("withdrawn_date"):
         _problem(meta, "withdrawn_date", "写了撤下原因，却没有撤下公示日期（expected withdrawn_date: YYYY-MM-DD）")
-
-
-def check_masking(content: Any) -> None:
-    """A natural person's real name must not appear anywhere in the entry's text."""
-    raw = content.metadata.pop("unmasked_name", None) if hasattr(content, "metadata") else None
-    if not raw:
-        return
-    texts = [content._content or "", content.title] + [str(content.metadata.get(k) or "") for k in
-                                                       ("summary", "facts", "penalty_content", "remarks")]
-    if any(raw in t for t in texts):
-        masked = content.metadata["party_name"]
-        _problem(content.metadata, "party_name",
-                 f"自然人姓名「{raw}」出现在标题、正文或其他字段中，公开时必须隐去（expected 全部改写为「{masked}」，"
-                 "行政处罚法 第五十条）")
 
 
 def _calendar(settings: dict[str, Any]) -> Any:
@@ -169,5 +157,4 @@ def budgets_context(articles: list[Any], cache: caches.Cache | None = None) -> d
 def register() -> None:
     signals.initialized.connect(reset)
     signals.article_generator_context.connect(decide)
-    signals.content_object_init.connect(check_masking)
     signals.article_generator_finalized.connect(relate)

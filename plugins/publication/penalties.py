@@ -42,6 +42,30 @@ def mask_name(name: str, pattern: str) -> str:
     return pattern.replace("{surname}", surname(name))
 
 
+# Which field holds a natural person's name, by 行政相对人类别: a 自然人's own name, the
+# 经营者 of a 个体工商户 (whose party_name is the trade name, public).
+NAME_FIELDS = {"自然人": "party_name", "个体工商户": "operator"}
+_WHITESPACE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff]+")
+
+
+def mask_names(meta: dict[str, Any], pattern: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Mask the natural person's name of a penalty in place: ({field: full name} of what was
+    masked, {field: why the full name cannot be checked})."""
+    field = NAME_FIELDS.get(meta.get("party_type", ""))
+    if field is None:
+        return {}, {}
+    raw = _WHITESPACE.sub("", str(meta.get(field) or ""))
+    if not raw:
+        return {}, {field: f"没有填写{'经营者姓名' if field == 'operator' else '当事人姓名'}，无法检查标题、正文和附件中"
+                           "是否出现其全名（expected 填写全名，公开时自动打码为「张某某」并检查全文）"}
+    masked = mask_name(raw, pattern)
+    meta[field] = masked
+    if masked == raw:
+        return {}, {field: f"已写成打码形式「{raw}」，无法核对标题、正文和附件中是否出现全名（expected 写全名，"
+                           "公开时自动打码并检查全文；或人工确认全文已打码）"}
+    return {field: raw}, {}
+
+
 def publicity_end(meta: dict[str, Any], policy: dict[str, Any]) -> dt.date:
     """The last day an entry is public: explicit 公示截止期, else the policy table."""
     if meta.get("publicity_end"):

@@ -127,6 +127,8 @@ def index_texts(output: Path) -> Iterator[tuple[str, str]]:
     try:
         for url, text in searcher.stored_texts():
             yield f"{store.OUTPUT_DIR}（搜索索引）: {url}", text
+        for n, terms in enumerate(searcher.vocabulary(), 1):
+            yield f"{store.OUTPUT_DIR}（搜索索引的词表，第 {n} 段）", terms
     finally:
         searcher.close()
 

@@ -600,6 +600,14 @@ class Searcher:
             yield show["url"], "\n".join([show.get("title", ""), show.get("summary", ""), show.get("doc_no", ""),
                                           self.stored_body(int(d))])
 
+    def vocabulary(self) -> Iterator[str]:
+        """Every term of the index, one a line in chunks: what a query could be answered with."""
+        with self._lock:
+            terms = [t.decode("utf-8", "replace") if isinstance(t, bytes) else str(t)
+                     for _field, t in self._reader.all_terms()]
+        for i in range(0, len(terms), 10_000):
+            yield "\n".join(terms[i:i + 10_000])
+
     def stored_body(self, docnum: int) -> str:
         with self._lock:
             return self._reader.stored_fields(docnum).get("body", "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from plugins.attachments import size_label
-from tests.sitekit import Site
+from tests.sitekit import Site, pdf_bytes
 
 
 @pytest.mark.parametrize(("n", "label"), [(512, "512 字节"), (2048, "2.0 KB"), (3 * 1024 * 1024, "3.0 MB")])
@@ -13,7 +13,7 @@ def test_size_label(n: int, label: str) -> None:
 
 
 def test_attachment_is_copied_and_listed(site: Site) -> None:
-    data = b"%PDF-1.4\n" + b"0" * 5000
+    data = pdf_bytes("通知全文")
     site.write("tzgg/2024/files/通知全文.pdf", data)
     site.entry(attachments=[{"file": "files/通知全文.pdf", "title": "通知全文"}])
     site.build()
@@ -22,11 +22,11 @@ def test_attachment_is_copied_and_listed(site: Site) -> None:
     html = site.read("tzgg/2024-00001.html")
     assert ('<a href="/tzgg/2024-00001/%E9%80%9A%E7%9F%A5%E5%85%A8%E6%96%87.pdf" download>通知全文</a>'
             in html)
-    assert "（PDF，4.9 KB）" in html
+    assert f"（PDF，{size_label(len(data))}）" in html
 
 
 def test_draft_attachments_are_not_published(site: Site) -> None:
-    site.write("tzgg/2024/files/a.pdf", b"%PDF")
+    site.write("tzgg/2024/files/a.pdf", pdf_bytes())
     site.entry(status="draft", attachments=["files/a.pdf"])
     site.build()
     assert not (site.output / "tzgg/2024-00001").exists()

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from plugins.content_schema import reader
-from tests.sitekit import ORG, Site
+from tests.sitekit import ORG, Site, pdf_bytes
 from xxgk.errors import ContentError
 
 
@@ -105,7 +105,7 @@ def test_a_cached_penalty_is_masked_and_checked_again(site: Site) -> None:
 
 
 def test_a_removed_attachment_is_reported(site: Site) -> None:
-    pdf = site.write("tzgg/2024/files/a.pdf", b"%PDF-1.4\n%%EOF\n")
+    pdf = site.write("tzgg/2024/files/a.pdf", pdf_bytes())
     site.entry(attachments=["files/a.pdf"])
     site.build()
     pdf.unlink()

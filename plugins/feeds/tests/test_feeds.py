@@ -7,7 +7,7 @@ import io
 import feedparser
 from openpyxl import Workbook
 
-from tests.sitekit import Site
+from tests.sitekit import Site, pdf_bytes
 
 BASE = "http://localhost:8000"
 
@@ -21,7 +21,7 @@ def xlsx_bytes() -> bytes:
 
 
 def fill(site: Site) -> None:
-    site.write("czyjs/2024/files/预算表.pdf", b"%PDF-1.4 fake but present\n")
+    site.write("czyjs/2024/files/预算表.pdf", pdf_bytes())
     site.write("czyjs/2024/files/预算表.xlsx", xlsx_bytes())
     site.entry(serial=1, date="2024-03-05", title="旧通知")
     site.entry(serial=2, date="2024-04-05", written_date="2024-04-01", title="新通知")
