@@ -61,7 +61,7 @@ def test_new_refuses_personal_data_and_writes_nothing(tmp_path: Path) -> None:
     result = run("new", "--path", str(folder), "--channel", "当面", "--category", "自然人", "--prefix", "DJ",
                  "--received", "2026-11-20", "--subject", "张先生（13812345678）申请公开拆迁补偿文件")
     assert result.exit_code == 1
-    assert re.search(r"DJ-2026-0001\.yaml:\d+: subject: 含有疑似手机号码", result.stderr)
+    assert re.search(r"DJ-2026-0001\.yaml:\d+: subject: 含有疑似手机号", result.stderr)
     assert "Traceback" not in result.output
     assert not list(folder.rglob("*.yaml"))
 

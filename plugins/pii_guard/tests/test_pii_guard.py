@@ -205,3 +205,37 @@ def test_official_numbers_and_a_clean_site_pass(site: Site) -> None:
     site.entry(serial=2, attachments=["files/表.xlsx"])
     site.build()
     assert (site.output / "tzgg/2024-00001.html").is_file()
+
+
+def test_the_search_service_never_answers_with_a_rejected_number(tmp_path: Path) -> None:
+    """The service folds full-width digits (issue 15): a page with １３９… must never be
+    published, so a search for 139… finds nothing on the live site."""
+    import json
+
+    from werkzeug.test import Client
+
+    from xxgk.serve import site_app
+
+    site = Site(tmp_path)
+    site.entry(serial=1, title="关于开展检查的通知", body="检查安排。")
+    overrides = {"PATH": str(site.content), "XXGK": site.settings()["XXGK"]}
+    build_atomically(ROOT, output=tmp_path / "output", overrides=overrides)
+    for n, form in enumerate((MOBILE.translate(FULL), " ".join(MOBILE), "&#x31;" + MOBILE[1:]), 2):
+        site.entry(serial=n, title="关于联系方式的通知", body=f"联系人：{form}。")
+        with pytest.raises(PrivacyError):
+            build_atomically(ROOT, output=tmp_path / "output", overrides=overrides)
+    client = Client(site_app(tmp_path / "output"))
+    for q in (MOBILE, MOBILE.translate(FULL), "联系方式"):
+        answer = json.loads(client.get(f"/search.json?q={q}").get_data(as_text=True))
+        assert answer["total"] == 0, (q, answer)
+    assert json.loads(client.get("/search.json?q=检查").get_data(as_text=True))["total"] == 1
+
+
+def test_the_search_index_vocabulary_is_read_by_the_guard(site: Site) -> None:
+    from plugins.search import index_texts
+
+    site.entry(body="冷链物流扶持资金申报。")
+    site.build()
+    parts = dict(index_texts(site.output))
+    vocabulary = [text for where, text in parts.items() if "词表" in where]
+    assert vocabulary and any("冷链" in text.split("\n") for text in vocabulary)
