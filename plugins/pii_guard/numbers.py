@@ -8,8 +8,8 @@ number must not be glued into one, so a number ends at
 - a line break, a tab, any character that is not a digit, a separator or invisible;
 - anything between two groups but one space, or one hyphen, dot or slash with at most one
   space either side (「138 - 0013」 is one number; two spaces align the columns of a table);
-- an amount: a group after a single dot with one or two digits (「1234.56 789.00」 are
-  two amounts, never 123456789 00);
+- a decimal number: two groups joined by a dot that no other dot continues (「1234.56 789.00」
+  are two amounts, never 123456789 00; 234.677419354838 is a coordinate);
 - a word of digits and hexadecimal letters only (a digest such as 3fa9138001380001ab).
 
 Within a number (a *run*), identifiers are looked for in every sequence of whole
@@ -87,14 +87,17 @@ def _joins(text: str, a: int, b: int) -> bool:
     return _JOIN.fullmatch(text[a:b].replace(INVISIBLE, "")) is not None
 
 
-def _is_decimal(text: str, prev: Group, group: Group, following: Group | None) -> bool:
-    """Whether `group` is the fraction of an amount: one dot after `prev`, one or two digits,
-    and no further dot-joined group after it."""
-    if text[prev.end:group.start].replace(INVISIBLE, "") != "." or len(group.digits) > 2:
+def _dot(text: str, a: Group | None, b: Group | None) -> bool:
+    return a is not None and b is not None and "." in text[a.end:b.start]
+
+
+def _is_decimal(text: str, before: Group | None, prev: Group, group: Group, following: Group | None) -> bool:
+    """Whether `group` is the fraction of a decimal number (an amount, a coordinate): a dot after
+    `prev`, and no other dot joining the groups either side (138.0013.8000 is one number
+    written with dots; 1234.56 and 234.6774193548 are decimals)."""
+    if text[prev.end:group.start].replace(INVISIBLE, "") != ".":
         return False
-    if following is not None and "." in text[group.end:following.start]:
-        return False
-    return True
+    return not _dot(text, before, prev) and not _dot(text, group, following)
 
 
 def runs(text: str) -> list[list[Group]]:
@@ -117,7 +120,8 @@ def runs(text: str) -> list[list[Group]]:
         if current and not _joins(text, current[-1].end, g.start):
             out.append(current)
             current = []
-        if current and _is_decimal(text, current[-1], g, groups[i + 1] if i + 1 < len(groups) else None):
+        before = current[-2] if len(current) > 1 else None
+        if current and _is_decimal(text, before, current[-1], g, groups[i + 1] if i + 1 < len(groups) else None):
             current.pop()   # the integer part and its fraction are an amount: neither is in a number
             if current:
                 out.append(current)

@@ -1,8 +1,10 @@
 """Images: their text by OCR, and the text in their metadata (EXIF, PNG text chunks, XMP, comments)."""
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
-from typing import Any
+from typing import Any, Callable
 
 from . import Context, Part, Reading, Unreadable, ocr
 
@@ -41,13 +43,14 @@ def _metadata(image: Any) -> str:
     return "\n".join(t for t in texts if t.strip())
 
 
-def ocr_image(image: Any, ctx: Context, where: str, reading: Reading) -> None:
-    """OCR of one image into `reading` (or a note that it could not be scanned)."""
+def ocr_image(image: Callable[[], Any], key: bytes, ctx: Context, where: str, reading: Reading) -> None:
+    """OCR of one image into `reading` (or a note that it could not be scanned).  `image` makes
+    the PIL image, only when no result is kept under `key` (a digest of its source)."""
     if not ocr.available():
         reading.unscanned.append(where or "图像")
         return
     try:
-        text = ocr.read(ocr.prepare(image), ctx.ocr_cache)
+        text = ocr.read(key, lambda: ocr.prepare(image()), ctx.ocr_cache)
     except OSError as exc:
         raise Unreadable(f"文字识别失败（{exc}）", "请人工检查该图片，或改为可复制文字的 PDF") from exc
     reading.parts.append(Part(f"{where}（图像文字识别）".strip(), text))
@@ -71,9 +74,15 @@ def read_image(data: bytes, ctx: Context) -> Reading:
     if meta:
         reading.parts.append(Part("图片元数据", meta))
     frames = getattr(image, "n_frames", 1)
-    for n in range(min(frames, MAX_FRAMES)):
+    digest = hashlib.sha256(data).digest()
+
+    def frame(n: int) -> Any:
         image.seek(n)
-        ocr_image(image, ctx, f"第 {n + 1} 帧" if frames > 1 else "", reading)
+        return image
+
+    for n in range(min(frames, MAX_FRAMES)):
+        ocr_image(functools.partial(frame, n), digest + n.to_bytes(4, "big"), ctx,
+                  f"第 {n + 1} 帧" if frames > 1 else "", reading)
     if frames > MAX_FRAMES:
         raise Unreadable(f"图片有 {frames} 帧", f"请拆分为不超过 {MAX_FRAMES} 帧的文件或改为 PDF")
     return reading

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 LANGUAGES = "chi_sim+eng"
 TIMEOUT = 180  # seconds for one image
@@ -57,19 +57,21 @@ def prepare(image: Any) -> bytes:
     return buf.getvalue()
 
 
-def read(png: bytes, cache: Path | None) -> str:
-    """The text of an image (PNG bytes); raise OSError when tesseract is missing or fails."""
+def read(key: bytes, png: Callable[[], bytes], cache: Path | None) -> str:
+    """The text of an image: kept under `key` (a digest of what the image is made from, so a
+    kept result needs no rendering), else PNG bytes from `png()` read by tesseract; raise
+    OSError when tesseract is missing or fails."""
     version = engine()
     if not version:
         raise OSError("tesseract-ocr 未安装")
-    digest = hashlib.sha256(version.encode() + LANGUAGES.encode() + b"\0" + png).hexdigest()
+    digest = hashlib.sha256(version.encode() + LANGUAGES.encode() + b"\0" + key).hexdigest()
     kept = cache / digest[:2] / f"{digest}.txt" if cache is not None else None
     if kept is not None and kept.is_file():
         return kept.read_text(encoding="utf-8")
     # One thread each: the scan already runs one worker per core.
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     done = subprocess.run([shutil.which("tesseract") or "tesseract", "stdin", "stdout", "-l", LANGUAGES],
-                          input=png, capture_output=True, timeout=TIMEOUT, env=env)
+                          input=png(), capture_output=True, timeout=TIMEOUT, env=env)
     if done.returncode != 0:
         raise OSError(done.stderr.decode("utf-8", "replace").strip() or f"tesseract 退出码 {done.returncode}")
     text = done.stdout.decode("utf-8", "replace")

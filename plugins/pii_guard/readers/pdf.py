@@ -14,6 +14,7 @@ one, is rendered and read by OCR.
 from __future__ import annotations
 
 import functools
+import hashlib
 import io
 import re
 from collections import defaultdict
@@ -92,6 +93,7 @@ def _scanned(page: Any, text: str) -> bool:
 
 def _pages(data: bytes, ctx: Context, reading: Reading) -> None:
     lib = pdfium()
+    digest = hashlib.sha256(data).digest()
     try:
         document = lib.PdfDocument(data)
     except lib.PdfiumError as exc:
@@ -105,8 +107,8 @@ def _pages(data: bytes, ctx: Context, reading: Reading) -> None:
             textpage.close()
             reading.parts.append(Part(f"第 {n} 页", text))
             if _scanned(page, text):
-                image = page.render(scale=OCR_DPI / 72).to_pil()
-                ocr_image(image, ctx, f"第 {n} 页", reading)
+                key = digest + n.to_bytes(4, "big") + OCR_DPI.to_bytes(2, "big")
+                ocr_image(lambda page=page: page.render(scale=OCR_DPI / 72).to_pil(), key, ctx, f"第 {n} 页", reading)
             page.close()
     finally:
         document.close()

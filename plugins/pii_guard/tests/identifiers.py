@@ -79,17 +79,19 @@ def permit(draw: st.DrawFn, label: str) -> str:
 
 @st.composite
 def grouped(draw: st.DrawFn, value: str, separators: tuple[str, ...] = SEPARATORS) -> str:
-    """`value` cut into groups at random places between digits, each joined by a random separator.
-    A dot alone is never put before a group of one or two digits that no other dot follows
-    (1.3 and 12.50 read as amounts, numbers.py)."""
+    """`value` cut into groups at random places between digits, each joined by a random separator;
+    never one dot alone (1.3, 12.50 and 1380013.8000 read as decimal numbers, numbers.py)."""
     positions = [i for i in range(1, len(value)) if value[i - 1].isdigit() and value[i].isdigit()]
     cuts = sorted(draw(st.sets(st.sampled_from(positions), max_size=len(positions)))) if positions else []
     bounds = [0, *cuts, len(value)]
     groups = [value[a:b] for a, b in zip(bounds, bounds[1:])]
     seps = [draw(st.sampled_from(separators)) for _ in cuts]
-    for i in reversed(range(len(seps))):  # from the end: each decision sees the final next one
-        next_sep = seps[i + 1] if i + 1 < len(seps) else ""
-        if "." in seps[i] and len(groups[i + 1].rstrip("X")) <= 2 and "." not in next_sep:
+    # A single dot makes a decimal number (numbers.py): dots come in chains of two or more.
+    lonely = True
+    while lonely:
+        lonely = [i for i, sep in enumerate(seps)
+                  if "." in sep and not any("." in x for x in seps[max(0, i - 1):i] + seps[i + 1:i + 2])]
+        for i in lonely:
             seps[i] = " "
     return "".join(g + s for g, s in zip(groups, [*seps, ""]))
 

@@ -74,6 +74,7 @@ def test_neighbouring_numbers_are_not_glued() -> None:
     assert find("1234.56 789.00 1380.12 3800.00") == []  # amounts
     assert find("000014349/2020-00072 620000123/2020-00072") == []  # 索引号
     assert find("订单号 3fa913800138000ab1") == []         # a digest
+    assert find('<text x="234.67741935483872" y="268">') == []  # a coordinate, Luhn-valid by chance
     assert find("2024 13800138000")[0].value == "13800138000"   # an identifier after a year is still one
 
 

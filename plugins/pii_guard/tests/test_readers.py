@@ -202,9 +202,10 @@ def test_ocr_results_are_kept_by_digest(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(ocr, "engine", lambda: "tesseract 0")
     monkeypatch.setattr(ocr.subprocess, "run", lambda *a, **k: runs.append(k["input"]) or
                         type("Done", (), {"returncode": 0, "stdout": f"TEL {MOBILE}".encode(), "stderr": b""})())
-    png = text_image("x")
-    assert ocr.read(png, tmp_path) == ocr.read(png, tmp_path) == f"TEL {MOBILE}"
-    assert len(runs) == 1 and list(tmp_path.rglob("*.txt"))
+    made: list[int] = []
+    png = lambda: made.append(1) or text_image("x")  # noqa: E731
+    assert ocr.read(b"key", png, tmp_path) == ocr.read(b"key", png, tmp_path) == f"TEL {MOBILE}"
+    assert len(runs) == len(made) == 1 and list(tmp_path.rglob("*.txt"))  # kept: not even rendered again
 
 
 def test_a_damaged_file_is_a_problem_not_a_crash(tmp_path: Path) -> None:
