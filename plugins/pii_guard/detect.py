@@ -243,7 +243,7 @@ def _labelled(text: str) -> list[Hit]:
 # invisible characters, the detectors look at the text before it (card and credit-code
 # labels, +86) and just after it (an X): a window of the stretch and this margin.
 _MARGIN = 32
-_STRETCH = re.compile(f"{digit_class()}(?:{joiner_class()}*{digit_class()}){{10,}}")
+_STRETCH = re.compile(f"(?<![0-9]){digit_class()}(?:{joiner_class()}*+{digit_class()}){{10,}}+")
 
 
 def _windows(text: str) -> list[tuple[int, int]]:

@@ -154,11 +154,17 @@ class Scanner:
                     out[i] = found
                     continue
             todo.append(i)
+        # Files with the same bytes (one attachment published by several entries) are read once.
+        first: dict[str, int] = {}
+        unique = [i for i in todo if not cached or first.setdefault(keys[i], i) == i]
         read = functools.partial(scan_path, allowed=self.allowed, ocr_cache=self.ocr_cache, limits=self.limits)
-        for i, result in zip(todo, read_all(read, [paths[i] for i in todo], FileScan(problem=CRASHED))):
+        for i, result in zip(unique, read_all(read, [paths[i] for i in unique], FileScan(problem=CRASHED))):
             out[i] = result
             if cached and result.complete:
                 self.cache.put(keys[i], b"", result)
+        for i in todo:
+            if out[i] is None:
+                out[i] = out[first[keys[i]]]
         return [r if r is not None else FileScan() for r in out]
 
     def texts(self, texts: Iterable[tuple[str, str]]) -> Iterator[tuple[str, Located]]:

@@ -29,11 +29,16 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("gb18030", errors="replace")
 
 
+# Headers that label what their column holds for a detector that needs a label (cards,
+# accounts, passports and permits: detect.py); other columns need none, and are left out.
+LABELLING = re.compile(r"卡|账|帐|户名|开户|银行|护照|通行证|证件|台胞|回乡|居留|card|account|acct|passport", re.I)
+
+
 def labelled_cells(rows: list[list[str]]) -> list[tuple[int, str]]:
-    """(row, 「header：cell」) for each cell below the first row that has a header."""
+    """(row, 「header：cell」) for each cell below the first row whose header labels it."""
     if len(rows) < 2:
         return []
-    header = [" ".join(h.split()) for h in rows[0]]
+    header = [" ".join(h.split()) if LABELLING.search(h) else "" for h in rows[0]]
     lines = []
     for r, row in enumerate(rows[1:MAX_TABLE_ROWS], 1):
         for i, cell in enumerate(row):
@@ -107,7 +112,7 @@ def csv_tables(text: str, delimiter: str) -> list[tuple[str | int, str]]:
 def read_text(data: bytes, ctx: Context, suffix: str) -> Reading:
     text = decode_bytes(data)
     parts = [Part("", text)]
-    if suffix in (".html", ".htm", ".xml", ".rss", ".atom", ".svg") and "<table" in text:
+    if suffix in (".html", ".htm", ".xml", ".rss", ".atom", ".svg") and "<table" in text and LABELLING.search(text):
         tables = html_tables(text)
     elif suffix in (".md", ".markdown"):
         tables = markdown_tables(text) if "|" in text else []
