@@ -31,7 +31,9 @@ def decode_bytes(data: bytes) -> str:
 
 # Headers that label what their column holds for a detector that needs a label (cards,
 # accounts, passports and permits: detect.py); other columns need none, and are left out.
-LABELLING = re.compile(r"卡|账|帐|户名|开户|银行|护照|通行证|证件|台胞|回乡|居留|card|account|acct|passport", re.I)
+# (Case-sensitive alternatives: re.IGNORECASE made this search ten times slower on Chinese pages.)
+LABELLING = re.compile(r"卡|账|帐|户名|开户|银行|护照|通行证|证件|台胞|回乡|居留|[Cc]ard|CARD|[Aa]cc(?:oun)?t|ACC(?:OUN)?T|"
+                       r"[Pp]assport|PASSPORT")
 
 
 def labelled_cells(rows: list[list[str]]) -> list[tuple[int, str]]:

@@ -17,18 +17,19 @@ from .files import docx_with, ofd_with, pdf_extras, pdf_form, pdf_with, scanned_
 ID = "11010519491231002X"
 MOBILE = "13912345678"
 CARD = "6222021234567890128"
-MASKED = {ID: "110*************2X", MOBILE: "139******78", CARD: "622**************28"}
+PASSPORT = "E12345678"
+MASKED = {ID: "110*************2X", MOBILE: "139******78", CARD: "622**************28", PASSPORT: "E12****78"}
 
 # The forms of the report (issue 15), each a function of the plain identifier.
 FULL = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
 TRANSFORMS = {
     "plain": lambda v: v,
-    "full-width": lambda v: v.translate(FULL),
+    "full-width": lambda v: v.translate(FULL).replace("E", "Ｅ"),
     "entities": lambda v: "".join(f"&#x{ord(c):X};" for c in v.translate(FULL)),
     "separators": lambda v: " ".join(v[i:i + 4] for i in range(0, len(v), 4)).replace(" ", "-", 1),
     "zero-width": lambda v: "\u200b".join(v),
 }
-LABELS = {ID: "身份证号码", MOBILE: "电话", CARD: "银行卡号"}
+LABELS = {ID: "身份证号码", MOBILE: "电话", CARD: "银行卡号", PASSPORT: "护照号码"}
 
 
 def caught(site: Site, **kw: object) -> str:
