@@ -23,3 +23,13 @@ def demo_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     conf = load_settings(ROOT, output=out)
     build(load_settings(ROOT, output=out, overrides={"XXGK": {**conf["XXGK"], "TODAY": DEMO_TODAY}}))
     return out
+
+
+@pytest.fixture(scope="session")
+def hostile_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site whose every free-text field, file name and settings name is hostile markup (tests/hostile.py)."""
+    from tests.hostile import build_hostile_site, hostile_settings
+
+    site = build_hostile_site(tmp_path_factory.mktemp("hostile"))
+    site.build(**hostile_settings(site))
+    return site.output

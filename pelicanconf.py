@@ -86,6 +86,9 @@ def _newest_first(entry):  # noqa: ANN001, ANN202 - a Pelican setting
 
 ARTICLE_ORDER_BY = _newest_first
 DELETE_OUTPUT_DIRECTORY = True
+# Templates escape everything they print; an entry's sanitised body is the one piece of HTML
+# (the `sanitised` filter).  plugins.content_schema turns autoescape on whatever this says.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 TYPOGRIFY = False

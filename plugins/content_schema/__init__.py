@@ -38,7 +38,17 @@ def report(generators: list[Any]) -> None:
         raise ContentError(errors)
 
 
+def escaping_templates(generator: Any) -> None:
+    """Every template escapes what it prints (whatever JINJA_ENVIRONMENT says): front matter
+    and file names are text; only an entry's sanitised body is HTML (reader.sanitised)."""
+    env = getattr(generator, "env", None)
+    if env is not None:
+        env.autoescape = True
+        env.filters["sanitised"] = reader.sanitised
+
+
 def register() -> None:
     signals.initialized.connect(resolve_settings)
+    signals.generator_init.connect(escaping_templates)
     signals.readers_init.connect(add_reader)
     signals.all_generators_finalized.connect(report)

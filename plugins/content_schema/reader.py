@@ -32,6 +32,7 @@ from typing import Any
 import markdown
 from markdown.treeprocessors import InlineProcessor
 import nh3
+from markupsafe import Markup
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Category
 
@@ -221,11 +222,23 @@ def _renderer(smart: bool) -> markdown.Markdown:
     return md
 
 
-def render_markdown(text: str) -> str:
-    """Render an entry body to sanitised HTML."""
-    html = _renderer(any(t in text for t in SMARTY_TRIGGERS)).reset().convert(text)
+def sanitise(html: str) -> str:
+    """HTML with only the allowed tags, attributes and URL schemes (nh3)."""
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes={"http", "https", "mailto", "tel"}, link_rel=None)
+
+
+def render_markdown(text: str) -> str:
+    """Render an entry body to sanitised HTML."""
+    return sanitise(_renderer(any(t in text for t in SMARTY_TRIGGERS)).reset().convert(text))
+
+
+def sanitised(html: Any) -> Markup:
+    """The template filter `sanitised`: the one place HTML is marked safe for the templates,
+    which escape everything else (autoescape).  An entry's body was sanitised when it was
+    read; it is sanitised again here (nh3 is idempotent, and fast) so that nothing a template
+    passes through this filter can carry script, whatever it is."""
+    return Markup(sanitise(str(html or "")))
 
 
 def as_datetime(day: dt.date) -> dt.datetime:

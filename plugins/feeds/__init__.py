@@ -5,6 +5,8 @@ entry's date is the feed's date.  Every URL is absolute (FEED_DOMAIN or SITEURL)
 """
 from __future__ import annotations
 
+import html
+
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -105,7 +107,9 @@ def build_feed(entries: list[Any], title: str, description: str, page_url: str, 
         fe.title((feed_title or entry.title) + (f"（{label}）" if label else ""))
         fe.link(href=url, rel="alternate")
         _f, summary = _role_value(entry, "description")
-        fe.description(summary or entry.title)
+        # RSS 2.0 readers render <description> as HTML: the plain-text summary goes in escaped,
+        # so that it is shown as the text it is.  Atom's <summary> is of type text.
+        fe.description(html.escape(summary or entry.title))
         fe.summary(summary or entry.title)
         f, category = _role_value(entry, "category")
         fe.category([{"term": entry.column_name}] + ([{"term": display(category, f)}] if category else []))

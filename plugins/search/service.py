@@ -22,6 +22,8 @@ from urllib.parse import urlencode
 
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup
+
+from plugins.content_schema.reader import sanitised
 from werkzeug.wrappers import Request, Response
 
 from plugins.portal.views import page_window
@@ -59,6 +61,7 @@ class _Generation:
         self.env = Environment(loader=DictLoader(site.get("templates", {})), autoescape=True,
                                auto_reload=False, trim_blocks=jinja.get("trim_blocks", True),
                                lstrip_blocks=jinja.get("lstrip_blocks", True))
+        self.env.filters["sanitised"] = sanitised  # as in the build's templates
         self.keywords = set(self.searcher.spec.keywords)
 
 
