@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
@@ -10,7 +11,7 @@ from xxgk.errors import ContentError, Problem
 from xxgk.settings import resolve
 
 from . import reader
-from .crosscheck import check_site
+from .crosscheck import check_site, links_out
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,8 @@ def report(generators: list[Any]) -> None:
     reader.save_cache()  # valid reads only: whatever is reported below is read again next time
     problems: list[Problem] = list(reader.PROBLEMS)
     problems += check_site(generators)
+    if generators:
+        problems += links_out(Path(generators[0].settings["PATH"]))
     errors = [p for p in problems if p.severity == "error"]
     for warning in sorted(p for p in problems if p.severity != "error"):
         log.warning("%s", warning)

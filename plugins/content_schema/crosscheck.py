@@ -1,6 +1,9 @@
 """Checks that need every entry at once: unique 索引号 and references that resolve."""
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from typing import Any, Iterable
 
 from pelican.generators import ArticlesGenerator, PagesGenerator
@@ -59,3 +62,21 @@ def missing_pages(generators: Iterable[Any]) -> list[Problem]:
     return [Problem(f"content/pages/{slug}.md", 0, "页面",
                     f"缺少「{title}」页面（expected 文件 content/pages/{slug}.md，其中 slug: {slug}）")
             for slug, title in REQUIRED_PAGES.items() if slug not in slugs]
+
+
+def links_out(content: Path) -> list[Problem]:
+    """Every symbolic link under the content folder that leads out of it (a file, or a folder
+    such as `ln -s /etc content/tzgg/2026/evil`): its name and target.  Nothing outside the
+    site's folders is read or published."""
+    root = content.resolve()
+    problems = []
+    for dirpath, dirnames, filenames in os.walk(content):  # links are not followed
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            if path.is_symlink():
+                target = path.resolve()
+                if not target.is_relative_to(root):
+                    label = "content/" + path.relative_to(content).as_posix()
+                    problems.append(Problem(label, 0, "文件", f"是指向网站文件夹之外（{target}）的链接，不能发布"
+                                            "（expected 删除这个链接，把需要发布的文件本身放进 content/ 下）"))
+    return problems

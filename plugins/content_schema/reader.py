@@ -278,7 +278,14 @@ class EntryReader(BaseReader):
         return Path(self.settings["PATH"]).resolve()
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        source = Path(source_path).resolve()
+        written = Path(os.path.abspath(source_path))
+        source = written.resolve()
+        if not source.is_relative_to(self.content_root):
+            # A symbolic link that leads out of the content folder (to it, or to a folder above it).
+            rel = written.relative_to(Path(os.path.abspath(self.settings["PATH"]))).as_posix()
+            PROBLEMS.append(Problem(f"content/{rel}", 0, "文件", f"指向网站文件夹之外（{source}），不能发布"
+                                    "（expected 把文件本身放进 content/ 下，不要用链接）"))
+            return "", {"status": "skip"}
         rel = source.relative_to(self.content_root).as_posix()
         label = f"content/{rel}"
         key, problem = classify(rel)
@@ -331,7 +338,7 @@ class EntryReader(BaseReader):
             PROBLEMS.extend(problems)
             return "", {"status": "skip"}
         checked = check_entry(parsed.values, parsed.lines, key, label, source.parent,
-                              self.settings["XXGK_RESOLVED"])
+                              self.settings["XXGK_RESOLVED"], self.content_root)
         problems += checked.problems
         values = checked.values
         if parsed.values.get("status") == "draft" and all(p.code == "missing" for p in problems):

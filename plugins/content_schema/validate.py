@@ -192,12 +192,17 @@ def _attachments(value: Any, f: Field, ctx: dict) -> list[dict[str, str]]:
         source = ctx["directory"] / rel
         if not source.is_file():
             raise FieldError(f"附件文件「{name}」不存在（expected 文件放在 {ctx['directory_label']}/ 下）")
+        target = source.resolve()
+        if not target.is_relative_to(ctx["root"]):
+            # A symbolic link (to the file or a folder above it) would publish what is outside the site.
+            raise FieldError(f"附件「{name}」指向网站文件夹之外（{target}），不能发布（expected 把文件本身复制到 "
+                             f"{ctx['directory_label']}/ 下，不要用链接）")
         if not readers.attachable(name):
             # Every published byte is checked for personal data (plugins.pii_guard): a type
             # the guard cannot read is not published.
             raise FieldError(f"附件「{name}」不能发布：{readers.refusal(name)}")
         title = str(item.get("title") or rel.stem).strip()
-        out.append({"file": name, "title": title, "source": str(source)})
+        out.append({"file": name, "title": title, "source": str(target)})
     return out
 
 
@@ -247,11 +252,13 @@ def unknown_key_message(key: str, known: dict[str, Field]) -> str:
 
 
 def check_entry(values: dict[str, Any], lines: dict[str, int], column: str, path: str,
-                directory: Path, settings: dict[str, Any]) -> Checked:
-    """Validate and normalise one entry of `column`; collect every problem."""
+                directory: Path, settings: dict[str, Any], root: Path | None = None) -> Checked:
+    """Validate and normalise one entry of `column`; collect every problem.  `root` is the content
+    folder: no attachment may lead out of it (by a symbolic link)."""
     known = field_map(column)
     out = Checked(column)
-    ctx = {"settings": settings, "directory": directory, "directory_label": path.rsplit("/", 1)[0]}
+    ctx = {"settings": settings, "directory": directory, "directory_label": path.rsplit("/", 1)[0],
+           "root": (root or directory).resolve()}
     for key, raw in values.items():
         line = lines.get(key, 1)
         if key not in known:

@@ -187,12 +187,14 @@ class Scanner:
 def tree_files(root: Path, skip: Iterable[str] = ()) -> list[Path]:
     """Every file under `root`, sorted, leaving out the top-level folders named in `skip`."""
     skipped = set(skip)
+    inside = root.resolve()
     found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    for dirpath, dirnames, filenames in os.walk(root):  # links to folders are not followed
         if Path(dirpath) == root:
             dirnames[:] = [d for d in dirnames if d not in skipped]
         found += [Path(dirpath) / name for name in filenames]
-    return sorted(p for p in found if p.is_file())
+    # A link to a file outside is not read (plugins.content_schema reports it as an error).
+    return sorted(p for p in found if p.is_file() and (not p.is_symlink() or p.resolve().is_relative_to(inside)))
 
 
 def unreadable(label: str, why: str) -> str:
