@@ -137,3 +137,11 @@ def test_load_while_rebuilds_swap_the_site_and_index(tmp_path: Path) -> None:
         server.close()
     assert builds and stats.requests > 40
     assert stats.errors == []
+
+
+@pytest.mark.parametrize("page", ["%C2%B2", "%C2%B9", "%E2%91%A0", "%D9%A3", "%EF%BC%92", "-1", "0", "1e3", "9999999"])
+def test_page_numbers_are_ascii_digits_within_bounds(client: Client, page: str) -> None:
+    for path in ("/search.json", "/search"):
+        response = client.get(f"{path}?q=通知&page={page}")
+        assert response.status_code == 400, (path, page)
+        assert "页码" in response.get_data(as_text=True)

@@ -153,7 +153,7 @@ def _amount(value: Any, f: Field, ctx: dict) -> Decimal:
 def _year(value: Any, f: Field, ctx: dict) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and 1949 <= value <= 2100:
         return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}", value.strip()):
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}", value.strip()):
         return _year(int(value), f, ctx)
     raise FieldError(f"「{value}」不是有效年份（expected 四位数字，例如 2024）")
 
@@ -161,7 +161,7 @@ def _year(value: Any, f: Field, ctx: dict) -> int:
 def _number(value: Any, f: Field, ctx: dict) -> int:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and re.fullmatch(r"[0-9]+", value.strip()):  # ASCII: int() refuses ² and ①
         return int(value.strip())
     raise FieldError(f"「{value}」不是整数（expected 0 或正整数，例如 1）")
 

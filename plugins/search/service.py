@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,6 +87,18 @@ class _Params:
         return f"{path}?{urlencode(clean)}" if clean else path
 
 
+_ASCII_INT = re.compile(r"[0-9]{1,9}")
+
+
+def ascii_int(raw: str, low: int, high: int) -> int | None:
+    """`raw` as a whole number within [low, high], written in ASCII digits only, else None
+    (str.isdigit() accepts ² and ①, which int() refuses: that was a 500)."""
+    if not _ASCII_INT.fullmatch(raw):
+        return None
+    value = int(raw)
+    return value if low <= value <= high else None
+
+
 class _BadRequest(Exception):
     def __init__(self, message: str, status: int = 400):
         super().__init__(message)
@@ -143,7 +156,8 @@ class SearchService:
         if len(q) > engine.MAX_QUERY_CHARS:
             raise _BadRequest(f"搜索词太长：{len(q)} 个字，最多 {engine.MAX_QUERY_CHARS} 个字，请缩短后再搜索。")
         raw_page = args.get("page", "1").strip() or "1"
-        if not raw_page.isdigit() or int(raw_page) < 1 or len(raw_page) > 6:
+        page = ascii_int(raw_page, 1, 999_999)
+        if page is None:
             raise _BadRequest(f"页码「{raw_page[:20]}」不对，页码应为从 1 开始的整数。")
         sort = args.get("sort", "relevance") or "relevance"
         if sort not in SORTS:
@@ -160,7 +174,7 @@ class SearchService:
             if len(value) > engine.MAX_QUERY_CHARS:
                 raise _BadRequest(f"筛选条件 {name} 太长。")
             filters[name] = value
-        return _Params(q, int(raw_page), sort, filters)
+        return _Params(q, page, sort, filters)
 
     def _run(self, request: Request) -> tuple[_Generation, _Params, engine.Results | None]:
         gen = self.generation()
