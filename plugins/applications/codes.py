@@ -88,18 +88,28 @@ def _enc_key(key_hex: str) -> bytes:
     return hashlib.sha256(ENC_PREFIX + bytes.fromhex(key_hex)).digest()
 
 
+# Every status is padded to this many bytes (or a multiple, for one that is longer) before it is
+# sealed: the size of a file says nothing of the application (an extension, pauses, notes).
+STATUS_SIZE = 8192
+
+
+def pad(plain: bytes) -> bytes:
+    """JSON padded with spaces (which JSON ignores) to a multiple of STATUS_SIZE bytes."""
+    return plain + b" " * (-len(plain) % STATUS_SIZE or (0 if plain else STATUS_SIZE))
+
+
 def seal(key_hex: str, data: dict) -> dict:
     """Encrypt a status for publication: only someone holding the code can read it.
 
     Even where a host lists the status folder, the files reveal nothing: no
-    number, no date, no status.  The nonce is derived from the plaintext
+    number, no date, no status, and all have one size (STATUS_SIZE).  The nonce is derived from the plaintext
     (HMAC), so rebuilding the same status gives the same bytes, and two
     different statuses never share a nonce under one key.
     """
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
     key = _enc_key(key_hex)
-    plain = json.dumps(data, ensure_ascii=False).encode()
+    plain = pad(json.dumps(data, ensure_ascii=False).encode())
     nonce = hmac.new(key, plain, hashlib.sha256).digest()[:12]
     sealed = AESGCM(key).encrypt(nonce, plain, None)
     return {"v": 1, "alg": "A256GCM", "iv": base64.b64encode(nonce).decode(),

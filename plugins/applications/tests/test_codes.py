@@ -42,3 +42,20 @@ def test_normalised_forms_are_plain_ascii(text: str) -> None:
     assert re.fullmatch(r"[0-9A-Z]*", codes.normalise_code(text))
     assert re.fullmatch(r"[0-9A-Z-]*", codes.normalise_number(text))
     assert codes.normalise_code(codes.normalise_code(text)) == codes.normalise_code(text)
+
+
+def test_sealed_statuses_have_one_size_whatever_they_hold() -> None:
+    from plugins.applications import codes
+
+    key = "ab" * 32
+    small = codes.seal(key, {"status": "办理中"})
+    large = codes.seal(key, {"status": "已答复", "notes": ["延长答复期限 20 个工作日"] * 60})
+    assert len(small["data"]) == len(large["data"]) == len(codes.seal(key, {"notes": ["x" * 3000]})["data"])
+    assert codes.unseal(key, large)["notes"][0].startswith("延长")
+
+
+def test_the_demo_status_folder_reveals_no_size(demo_output) -> None:  # noqa: ANN001 - pytest fixture
+    from plugins.applications import public
+
+    sizes = {p.stat().st_size for p in (demo_output / public.STATUS_DIR).glob("*.json")}
+    assert len(sizes) == 1, sizes
