@@ -1,6 +1,7 @@
 """Run a Pelican build of an xxgk site and turn its failures into clean messages."""
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import shutil
@@ -20,6 +21,37 @@ from .errors import ContentError, SettingsError, XxgkError
 
 class BuildError(XxgkError):
     """Pelican reported errors while building (logged at ERROR level)."""
+
+
+class StorageError(XxgkError):
+    """The disk is full, read-only, or the folder cannot be written: nothing the content can fix."""
+
+
+# What the operating system says, as errno and as the words libraries pass on (lxml: IO_ENOSPC).
+_STORAGE = (
+    ((errno.ENOSPC, errno.EDQUOT), ("No space left", "IO_ENOSPC", "[Errno 28]", "Disk quota"),
+     "磁盘空间已满，无法写入 {where}。请清理磁盘（例如删除 {builds} 中不用的旧版本）后重试"),
+    ((errno.EROFS,), ("Read-only file system", "[Errno 30]", "IO_EROFS"),
+     "{where} 所在的磁盘是只读的，无法写入。请换一个可写的文件夹（--output），或请管理员改为可写"),
+    ((errno.EACCES, errno.EPERM), ("Permission denied", "[Errno 13]", "Operation not permitted", "IO_EACCES"),
+     "没有权限写入 {where}。请检查该文件夹的权限，或用有写入权限的账户运行"),
+)
+
+
+def storage_problem(exc: BaseException, folder: Path) -> str:
+    """The plain sentence for a failure to write (disk full, read-only, no permission), or ''."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    for codes, words, sentence in _STORAGE:
+        for e in seen:
+            if (isinstance(e, OSError) and e.errno in codes) or any(w in str(e) for w in words):
+                where = getattr(e, "filename", None) if isinstance(e, OSError) else None
+                where = Path(where).parent if where and not Path(where).is_dir() else (where or folder)
+                return sentence.format(where=where, builds=folder) + "。网站没有更新，原来的网站未受影响。"
+    return ""
 
 
 @dataclass
@@ -117,7 +149,10 @@ def build_atomically(root: Path, publish: bool = False, output: Path | None = No
     """
     link = (output or root / "output").absolute()
     builds = link.parent / BUILDS_DIR
-    builds.mkdir(parents=True, exist_ok=True)
+    try:
+        builds.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StorageError(storage_problem(exc, builds) or f"无法创建文件夹 {builds}：{exc}") from exc
     target = builds / f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
     # Unchanged files of the live build are linked into the new one (plugins.reuse).
     previous = link.resolve() if link.is_dir() else None
@@ -125,13 +160,18 @@ def build_atomically(root: Path, publish: bool = False, output: Path | None = No
     settings = load_settings(root, publish, target, overrides)
     try:
         result = build(settings)
-    except BaseException:
+        _swap(link, target)
+    except BaseException as exc:
         shutil.rmtree(target, ignore_errors=True)
+        # Content errors are the editor's; only what failed to be written is the disk's.
+        writing = isinstance(exc, Exception) and (isinstance(exc, BuildError) or not isinstance(exc, XxgkError))
+        problem = storage_problem(exc, builds) if writing else ""
+        if problem:
+            raise StorageError(problem) from exc
         raise
-    _swap(link, target)
     _prune(builds, target)
     return BuildResult(link, result.warnings)
 
 
-__all__ = ["BuildError", "BuildResult", "ContentError", "SettingsError", "build", "build_atomically",
+__all__ = ["BuildError", "BuildResult", "StorageError", "ContentError", "SettingsError", "build", "build_atomically",
            "load_settings"]
