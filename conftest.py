@@ -3,7 +3,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# CI runs each property test on the same examples every time (a failure there is reproducible
+# and never a flake); elsewhere every run draws new ones.
+hypothesis_settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI") == "true":
+    hypothesis_settings.load_profile("ci")
 
 from tests.sitekit import ROOT, Site
 

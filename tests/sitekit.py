@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +45,6 @@ OWN: dict[str, dict[str, Any]] = {
 
 def pdf_bytes(text: str = "附件正文") -> bytes:
     """A small real PDF (the guard reads every published attachment, so a fake one fails the build)."""
-    import io
-
     from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
@@ -109,3 +108,31 @@ class Site:
 
     def read(self, rel: str) -> str:
         return (self.output / rel).read_text(encoding="utf-8")
+
+
+def xlsx_skeleton(sheet_xml: bytes) -> bytes:
+    """The smallest XLSX package around one sheet's XML (for workbooks no library would write)."""
+    import zipfile
+
+    ns = "http://schemas.openxmlformats.org/"
+    files = {
+        "[Content_Types].xml": f'<Types xmlns="{ns}package/2006/content-types"><Default Extension="rels" '
+        f'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+        'ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+        'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        "</Types>",
+        "_rels/.rels": f'<Relationships xmlns="{ns}package/2006/relationships"><Relationship Id="rId1" '
+        f'Type="{ns}officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{ns}spreadsheetml/2006/main" xmlns:r="{ns}officeDocument/2006/'
+        'relationships"><sheets><sheet name="表1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{ns}package/2006/relationships"><Relationship '
+        f'Id="rId1" Type="{ns}officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+        "</Relationships>",
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in files.items():
+            z.writestr(name, text)
+        z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+    return buf.getvalue()

@@ -58,7 +58,7 @@ def _slug_map(v: Any) -> str | None:
 
 
 def _positive_int(v: Any) -> str | None:
-    return None if isinstance(v, int) and v > 0 else "应为正整数"
+    return None if isinstance(v, int) and not isinstance(v, bool) and v > 0 else "应为正整数"
 
 
 def _today(v: Any) -> str | None:
@@ -115,6 +115,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("OFFICIAL_PHONES", (), "本机关对外公布的电话号码（隐私检查放行）。", _str_list),
     Setting("OCR_REQUIRED", False, "图片和扫描页必须经文字识别（tesseract-ocr）检查个人信息：True 时未能识别即为错误，"
             "False 时只警告（publishconf.py 设为 True）。", _bool),
+    Setting("MAX_SOURCE_MB", 2, "一个 Markdown 文件最大多少 MB（最长的法律约 0.3 MB）；超过时报错，防止过大的文件拖垮生成。",
+            _positive_int),
+    Setting("MAX_MARKDOWN_NESTING", 32, "正文一个段落中未配对的 [ 或 ( 最多多少个、列表和引用最多嵌套多少层；超过时报错"
+            "（这类写法会让 Markdown 解析变得极慢）。", _positive_int),
+    Setting("MAX_ATTACHMENT_MB", 200, "一个附件最大多少 MB；超过时报错。", _positive_int),
+    Setting("MAX_TABLE_CELLS", 1_000_000, "一个 Excel 附件最多读取多少个单元格（预算表格和隐私检查）；超过时报错。",
+            _positive_int),
+    Setting("MAX_ARCHIVE_FILES", 2000, "一个 ZIP 附件（或 Office 文件）中最多多少个文件；超过时报错。", _positive_int),
+    Setting("MAX_EXPANDED_MB", 512, "一个附件解压后（含其中的文件）最大多少 MB；超过时报错，防止压缩炸弹。", _positive_int),
     Setting("TOPICS", REQUIRED, "主题分类：(名称, 网址短名) 列表。", _slug_map),
     Setting("PUBLISHERS", REQUIRED, "发布机构：(名称, 网址短名) 列表。", _slug_map),
     Setting("PAGE_SIZE", 20, "目录每页条数。", _positive_int),

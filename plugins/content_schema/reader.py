@@ -41,7 +41,7 @@ from xxgk import cache as caches
 from xxgk.errors import Problem
 from xxgk.settings import TIMEZONE
 
-from . import frontmatter
+from . import bounds, frontmatter
 from .schema import COLUMNS_BY_KEY, COLUMNS_BY_NAME, PAGES_KEY, REPORTS_KEY
 from .validate import check_entry
 
@@ -323,6 +323,11 @@ class EntryReader(BaseReader):
         return meta
 
     def _read(self, raw: bytes, label: str, key: str, source: Path) -> tuple[str, dict[str, Any]]:
+        limits = self.settings["XXGK_RESOLVED"]
+        big = bounds.too_big(len(raw), limits["MAX_SOURCE_MB"])
+        if big:
+            PROBLEMS.append(Problem(label, 1, "文件", big))
+            return "", {"status": "skip"}
         parsed = frontmatter.split(raw, label)
         problems = list(parsed.problems)
         declared = declared_column(parsed.values.get("column"))
@@ -349,9 +354,19 @@ class EntryReader(BaseReader):
                 return "", {"status": "skip"}
         else:
             PROBLEMS.extend(problems)
+        deep = bounds.nesting(parsed.body, limits["MAX_MARKDOWN_NESTING"])
+        if deep:
+            problems.append(Problem(label, parsed.body_line + deep[0] - 1, "正文", deep[1]))
+            PROBLEMS.append(problems[-1])
         if any(p.severity == "error" for p in problems):
             return "", {"status": "skip"}
-        return render_markdown(parsed.body), self._metadata(key, values, label, parsed.lines)
+        try:
+            html = render_markdown(parsed.body)
+        except RecursionError:  # a structure deeper than the nesting bound measures: still named
+            PROBLEMS.append(Problem(label, parsed.body_line, "正文", "正文的嵌套结构太深，无法转换（expected 减少列表、"
+                                    "引用或括号的嵌套层次）"))
+            return "", {"status": "skip"}
+        return html, self._metadata(key, values, label, parsed.lines)
 
     def _metadata(self, key: str, values: dict[str, Any], label: str,
                   lines: dict[str, int]) -> dict[str, Any]:

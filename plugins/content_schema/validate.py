@@ -197,6 +197,10 @@ def _attachments(value: Any, f: Field, ctx: dict) -> list[dict[str, str]]:
             # A symbolic link (to the file or a folder above it) would publish what is outside the site.
             raise FieldError(f"附件「{name}」指向网站文件夹之外（{target}），不能发布（expected 把文件本身复制到 "
                              f"{ctx['directory_label']}/ 下，不要用链接）")
+        size, most = target.stat().st_size, ctx["settings"]["MAX_ATTACHMENT_MB"]
+        if size > most * 1024 * 1024:
+            raise FieldError(f"附件「{name}」太大：{size / 1024 / 1024:.1f} MB，超过 {most} MB（expected 压缩或拆分后再附上；"
+                             "设置 MAX_ATTACHMENT_MB）")
         if not readers.attachable(name):
             # Every published byte is checked for personal data (plugins.pii_guard): a type
             # the guard cannot read is not published.

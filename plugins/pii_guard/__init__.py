@@ -70,7 +70,7 @@ def open_cache(settings: dict[str, Any], allowed: frozenset[str]) -> caches.Cach
     here = Path(__file__).resolve().parent
     code = caches.code_digest([*here.glob("*.py"), *here.glob("readers/*.py")])
     fp = caches.fingerprint(code, caches.versions("pypdfium2", "pypdf", "defusedxml", "xlrd", "olefile", "pillow"),
-                            ocr.engine(), sorted(allowed))
+                            ocr.engine(), sorted(allowed), repr(readers.Limits.of(settings["XXGK_RESOLVED"])))
     return caches.Cache(caches.cache_root(settings), "privacy", fp)
 
 
@@ -78,7 +78,8 @@ def scanner(settings: dict[str, Any] | None, allowed: frozenset[str]) -> Scanner
     if settings is None:
         return Scanner(allowed)
     root = caches.cache_root(settings)
-    return Scanner(allowed, open_cache(settings, allowed), root / "ocr" if root is not None else None)
+    return Scanner(allowed, open_cache(settings, allowed), root / "ocr" if root is not None else None,
+                   readers.Limits.of(settings["XXGK_RESOLVED"]))
 
 
 class Attribution:

@@ -73,7 +73,8 @@ def _in_code_word(text: str, start: int, end: int) -> bool:
     word = text[a:b]
     if _HEX_WORD.fullmatch(word) is not None and not word.isdigit():
         return True
-    if not word[:-1].isdigit() and uscc_valid(word):  # digits and a final X may be an ID: detect.py decides
+    if uscc_valid(word) and not (word[:-1].isdigit() and word[-1] in "0123456789Xx"):
+        # (Digits alone, or with a final X, may be an ID number: detect.py decides by the label.)
         return True
     after = text[end:b]
     if after[:1] in ("X", "x") and (len(after) == 1):

@@ -97,7 +97,7 @@ def relate(generator: Any) -> None:
     """After every entry is read: policy relations, budget tables and charts."""
     policies.relate(generator.articles, generator.hidden_articles)
     cache = table_cache(generator.settings)
-    charts = budgets_context(generator.articles, cache)
+    charts = budgets_context(generator.articles, cache, generator.settings["XXGK_RESOLVED"]["MAX_TABLE_CELLS"])
     cache.save()
     generator.context["SANGONG_CHARTS"] = charts
     generator.context["UNPUBLISHED"] = sorted(
@@ -111,19 +111,20 @@ def table_cache(settings: dict[str, Any]) -> caches.Cache:
     return caches.Cache(caches.cache_root(settings), "tables", caches.fingerprint(code, caches.versions("openpyxl")))
 
 
-def read_tables(path: Path, cache: caches.Cache | None = None) -> list[budgets.Table]:
+def read_tables(path: Path, cache: caches.Cache | None = None, max_cells: int = 1_000_000) -> list[budgets.Table]:
     """budgets.read_tables, through the cache (only tables read without error are kept)."""
     if cache is None or not cache.enabled:
-        return budgets.read_tables(path)
-    key = f"{caches.stamp(path.read_bytes()).hex()}:{path.name}"
+        return budgets.read_tables(path, max_cells)
+    key = f"{caches.stamp(path.read_bytes()).hex()}:{path.name}:{max_cells}"
     tables = cache.get(key, b"")
     if tables is None:
-        tables = budgets.read_tables(path)
+        tables = budgets.read_tables(path, max_cells)
         cache.put(key, b"", tables)
     return tables
 
 
-def budgets_context(articles: list[Any], cache: caches.Cache | None = None) -> dict[str, Any]:
+def budgets_context(articles: list[Any], cache: caches.Cache | None = None,
+                    max_cells: int = 1_000_000) -> dict[str, Any]:
     """Tables for each budget entry and one "三公" chart per department with two or more points."""
     points: dict[str, list[tuple[tuple[int, str], str, Any]]] = {}
     for entry in articles:
@@ -133,7 +134,11 @@ def budgets_context(articles: list[Any], cache: caches.Cache | None = None) -> d
         for a in entry.attachment_list:
             if a.extension in ("xlsx", "csv"):
                 try:
-                    tables += read_tables(Path(a.source), cache)
+                    tables += read_tables(Path(a.source), cache, max_cells)
+                except budgets.TooManyCells as exc:
+                    _problem(entry.metadata, "attachments",
+                             f"附件「{a.title}」{exc}，不能读取为表格（expected 只保留公开的表格，删除空行空列后另存；"
+                             "设置 MAX_TABLE_CELLS）")
                 except Exception as exc:  # noqa: BLE001 - any unreadable file is the editor's to fix
                     _problem(entry.metadata, "attachments",
                              f"附件「{a.title}」无法读取为表格（{type(exc).__name__}）（expected 用 Excel 另存为 .xlsx，"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -64,14 +65,43 @@ def _table(caption: str, raw: list[list[Any]], source: str) -> Table:
     return Table(caption, header, rows, numeric, source=source)
 
 
-def read_tables(path: Path) -> list[Table]:
-    """Every sheet of an XLSX file, or the one table of a CSV file."""
+BYTES_PER_CELL = 32  # the fewest bytes a cell takes in sheet XML (plugins/pii_guard/readers/xlsx.py)
+
+
+class TooManyCells(ValueError):
+    """A workbook holds more cells than MAX_TABLE_CELLS (a sheet can claim ten million rows in
+    under a megabyte)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        super().__init__(f"超过 {limit:,} 个单元格")
+
+
+def _rows(rows: Any, limit: int, counted: list[int]) -> list[list[Any]]:
+    out = []
+    for row in rows:
+        counted[0] += len(row)
+        if counted[0] > limit:
+            raise TooManyCells(limit)
+        out.append(list(row))
+    return out
+
+
+def read_tables(path: Path, max_cells: int = 1_000_000) -> list[Table]:
+    """Every sheet of an XLSX file, or the one table of a CSV file (TooManyCells past `max_cells`)."""
+    counted = [0]
     if path.suffix.lower() == ".csv":
         text = path.read_bytes().decode("utf-8-sig")
-        return [_table(path.stem, list(csv.reader(io.StringIO(text))), path.name)]
+        return [_table(path.stem, _rows(csv.reader(io.StringIO(text)), max_cells, counted), path.name)]
+    with zipfile.ZipFile(path) as package:
+        # Known before anything is expanded: a sheet of this size holds too many cells (openpyxl
+        # would first scan all of it for its dimensions: 27 s for a million rows).
+        sheets = sum(i.file_size for i in package.infolist() if i.filename.startswith("xl/worksheets/"))
+    if sheets > max_cells * BYTES_PER_CELL:
+        raise TooManyCells(max_cells)
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
-        return [_table(ws.title, [list(r) for r in ws.iter_rows(values_only=True)], path.name)
+        return [_table(ws.title, _rows(ws.iter_rows(values_only=True), max_cells, counted), path.name)
                 for ws in wb.worksheets]
     finally:
         wb.close()

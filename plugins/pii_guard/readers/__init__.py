@@ -46,10 +46,17 @@ class Limits:
     """Bounds on what one file may expand to (ZIP bombs, deep nesting)."""
 
     depth: int = 3                       # files inside files inside files
-    members: int = 2000                  # files in one ZIP or Office package
-    expanded: int = 512 * 1024 * 1024    # bytes a file may expand to, everything inside counted
+    members: int = 2000                  # files in one ZIP or Office package (MAX_ARCHIVE_FILES)
+    expanded: int = 512 * 1024 * 1024    # bytes a file may expand to, everything inside counted (MAX_EXPANDED_MB)
+    cells: int = 1_000_000               # cells of one workbook (MAX_TABLE_CELLS)
     image_pixels: int = 60_000_000       # pixels of one image (OCR)
     pdf_objects: int = 200_000           # objects of one PDF walked for their strings
+
+    @classmethod
+    def of(cls, settings: dict) -> "Limits":
+        """The bounds a site's settings (XXGK_RESOLVED) set."""
+        return cls(members=settings["MAX_ARCHIVE_FILES"], expanded=settings["MAX_EXPANDED_MB"] * 1024 * 1024,
+                   cells=settings["MAX_TABLE_CELLS"])
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,7 @@ def read_package(data: bytes, ctx: Context, kind: str = "文档") -> Reading:
     from . import xlsx
 
     reading = Reading()
-    contents = list(members(data, ctx, kind))
+    contents = list(members(data, ctx, kind, xlsx.too_many_cells(ctx.limits.cells)))
     names = {n for n, _d in contents}
     if "xl/workbook.xml" in names:
         xlsx.read_cells(dict(contents), ctx, reading)

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import io
 import zipfile
-from typing import Iterator
+from typing import Callable, Iterator
 
 from . import Context, Unreadable
 
 
-def members(data: bytes, ctx: Context, kind: str) -> Iterator[tuple[str, bytes]]:
-    """(name, bytes) of every file in the ZIP container `data` (a `kind`: 压缩包, 文档 …)."""
+def members(data: bytes, ctx: Context, kind: str,
+            check: Callable[[str, int], str] | None = None) -> Iterator[tuple[str, bytes]]:
+    """(name, bytes) of every file in the ZIP container `data` (a `kind`: 压缩包, 文档 …).
+    `check(name, size)` may refuse a member by its declared size before it is expanded."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
@@ -28,6 +30,9 @@ def members(data: bytes, ctx: Context, kind: str) -> Iterator[tuple[str, bytes]]
             if info.flag_bits & 0x1:
                 raise Unreadable(f"{kind}中的「{info.filename}」设有密码", "请提供没有密码的文件")
             ctx.expand(info.file_size)
+            refused = check(_name(info), info.file_size) if check is not None else ""
+            if refused:
+                raise Unreadable(refused, "请拆分该文件，或只保留需要公开的内容")
             try:
                 yield _name(info), archive.read(info)
             except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:

@@ -15,19 +15,30 @@ import io
 import posixpath
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Callable
 
 from defusedxml.ElementTree import fromstring, iterparse
 
 from . import Context, Part, Reading, Unreadable
 from .text import table_part
 
-MAX_CELLS = 2_000_000
 HEADER_ROWS = 10
 LOSSY_FROM = Decimal(10) ** 14   # numbers this large hold identifiers, not amounts
+# The fewest bytes a cell takes in sheet XML (<c r="A1"><v>1</v></c> is 22): a sheet larger than
+# this many bytes a cell allowed holds too many cells, known before it is expanded.
+BYTES_PER_CELL = 32
 _SHEET = re.compile(r"xl/(worksheets|chartsheets|dialogsheets)/[^/]+\.xml")
 _LITERAL = re.compile(r'"((?:[^"]|"")*)"')
 _REF = re.compile(r"([A-Z]+)(\d+)")
+
+
+def too_many_cells(limit: int) -> Callable[[str, int], str]:
+    """A check for package members (package.members): a sheet whose size allows more than `limit` cells."""
+    def check(name: str, size: int) -> str:
+        if _SHEET.fullmatch(name) and size > limit * BYTES_PER_CELL:
+            return f"工作表 {name} 展开后 {size / 1024 / 1024:.0f} MB，超过可读取的 {limit:,} 个单元格（设置 MAX_TABLE_CELLS）"
+        return ""
+    return check
 
 
 def is_cell_part(name: str) -> bool:
@@ -112,8 +123,8 @@ def _cells(data: bytes, shared: list[str], sheet: str, ctx: Context, counted: li
             inline.append(el.text)
         elif tag == "c":
             counted[0] += 1
-            if counted[0] > MAX_CELLS:
-                raise Unreadable(f"工作簿超过 {MAX_CELLS} 个单元格", "请拆分该工作簿")
+            if counted[0] > ctx.limits.cells:
+                raise Unreadable(f"工作簿超过 {ctx.limits.cells:,} 个单元格", "请拆分该工作簿；设置 MAX_TABLE_CELLS")
             if kind == "inlineStr":
                 value = "".join(inline)
             if formula and not value and kind != "inlineStr":
