@@ -17,9 +17,9 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = budgets.read_tables
 
-    def counting(path: Path) -> list[budgets.Table]:
+    def counting(path: Path, max_cells: int = 1_000_000) -> list[budgets.Table]:
         seen.append(path.name)
-        return real(path)
+        return real(path, max_cells)
 
     monkeypatch.setattr(budgets, "read_tables", counting)
     return seen
