@@ -95,7 +95,10 @@ def run_load(base_url: str, clients: int = 8, seconds: float = 5.0, max_requests
                 conn.request("GET", path)
                 response = conn.getresponse()
                 response.read()
-                ok = response.status < 500 and (response.status != 404 or "page=" in path or "query" in path)
+                # The tracker answers "busy" (503) or "too often" (429) at once, with Retry-After, by design.
+                refused = path.startswith("/ysqgk/query") and response.status in (429, 503) \
+                    and response.getheader("Retry-After")
+                ok = refused or (response.status < 500 and (response.status != 404 or "page=" in path or "query" in path))
                 problem = "" if ok else f"{response.status} {path}"
             except (OSError, http.client.HTTPException) as exc:
                 problem = f"{type(exc).__name__} {path}"

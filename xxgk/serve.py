@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -93,13 +94,49 @@ def mount(routes: dict[str, WSGIApp], fallback: WSGIApp) -> WSGIApp:
     return app
 
 
-def site_app(output: Path) -> WSGIApp:
+@dataclass(frozen=True)
+class ServiceSettings:
+    """How the service runs, from the environment of its process (docs/search.md)."""
+
+    tracker_slots: int = 1           # XXGK_TRACKER_SLOTS: key derivations at once, all processes together
+    tracker_per_minute: float = 6.0  # XXGK_TRACKER_PER_MINUTE: derivations a minute per client (after 3 at once)
+    trusted_proxies: frozenset[str] = frozenset()  # XXGK_TRUSTED_PROXIES: proxies whose X-Forwarded-For is believed
+    runtime: Path | None = None      # XXGK_RUNTIME: folder of the shared locks (default: one in the temp folder)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str]) -> "ServiceSettings":
+        problems = []
+
+        def number(name: str, default: float, kind: type) -> Any:
+            raw = env.get(name, "").strip()
+            if not raw:
+                return default
+            try:
+                value = kind(raw)
+            except ValueError:
+                value = 0
+            if value <= 0:
+                problems.append(f"{name}={raw!r} 应为正数")
+            return value
+
+        settings = cls(number("XXGK_TRACKER_SLOTS", 1, int), number("XXGK_TRACKER_PER_MINUTE", 6.0, float),
+                       frozenset(p.strip() for p in env.get("XXGK_TRUSTED_PROXIES", "").split(",") if p.strip()),
+                       Path(env["XXGK_RUNTIME"]) if env.get("XXGK_RUNTIME") else None)
+        if problems:
+            raise XxgkError("服务设置有误：" + "；".join(problems))
+        return settings
+
+
+def site_app(output: Path, service: ServiceSettings = ServiceSettings()) -> WSGIApp:
     """The whole site: static files, with the dynamic services mounted beside them."""
+    from plugins.applications.limiter import Limiter, runtime_folder
     from plugins.applications.service import QUERY_PATH, tracker_app
     from plugins.search.service import search_app
 
     app = search_app(output, fallback=static_app(output))   # /search, /search.json
-    return harden(mount({QUERY_PATH: tracker_app(output)}, app))  # /ysqgk/query (tracker without JS)
+    limiter = Limiter(service.runtime or runtime_folder(output), service.tracker_slots, service.tracker_per_minute)
+    tracker = tracker_app(output, limiter, service.trusted_proxies)
+    return harden(mount({QUERY_PATH: tracker}, app))  # /ysqgk/query (tracker without JS)
 
 
 def app_from_env() -> WSGIApp:
@@ -113,7 +150,7 @@ def app_from_env() -> WSGIApp:
     from plugins.search.engine import load_segmenter
 
     load_segmenter()
-    return site_app(Path(os.environ.get("XXGK_OUTPUT", "output")).absolute())
+    return site_app(Path(os.environ.get("XXGK_OUTPUT", "output")).absolute(), ServiceSettings.from_env(dict(os.environ)))
 
 
 def serve(output: Path, host: str = "127.0.0.1", port: int = 8000, root: Path | None = None) -> None:
@@ -141,4 +178,4 @@ def serve(output: Path, host: str = "127.0.0.1", port: int = 8000, root: Path | 
         stop.set()
 
 
-__all__ = ["SECURITY_HEADERS", "app_from_env", "harden", "mount", "serve", "site_app", "static_app"]
+__all__ = ["SECURITY_HEADERS", "ServiceSettings", "app_from_env", "harden", "mount", "serve", "site_app", "static_app"]

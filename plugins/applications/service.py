@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import html
 import json
-import threading
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from werkzeug.wrappers import Request, Response
 
 from . import codes
+from .limiter import Limiter, client_of, runtime_folder
 from .public import MISSING, NOT_FOUND, PAGE, QUERY_PATH, STATUS_DIR, render_message, render_status
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
@@ -43,18 +43,17 @@ def fill_page(page: str, result: str, number: str) -> str:
     return page.replace(PREFILL_MARKER, f'value="{html.escape(number)}" data-prefill="number"', 1)
 
 
-# Each query derives a PBKDF2 key (600,000 rounds, ~0.3 s of one core) on purpose, so that
-# guessing codes is infeasible; bound how many run at once so a flood of queries cannot
-# take the whole server, and answer 503 (try again) when all slots stay busy.
-DERIVATION_SLOTS = 2
-SLOT_WAIT_SECONDS = 10.0
 BUSY = "查询的人较多，请稍后再试。"
+TOO_OFTEN = "查询过于频繁，请过 {seconds} 秒后再试。"
 
 
-def tracker_app(output_dir: Path, slots: int = DERIVATION_SLOTS, wait: float = SLOT_WAIT_SECONDS) -> WSGIApp:
-    """A WSGI app answering QUERY_PATH from the built site in `output_dir`."""
+def tracker_app(output_dir: Path, limiter: Limiter | None = None,
+                trusted_proxies: frozenset[str] = frozenset()) -> WSGIApp:
+    """A WSGI app answering QUERY_PATH from the built site in `output_dir`.  Key derivations are
+    bounded by `limiter` (limiter.py: one at a time across every process serving the site,
+    and a few a minute per client, by default)."""
     output_dir = Path(output_dir)
-    gate = threading.BoundedSemaphore(slots)
+    limiter = limiter or Limiter(runtime_folder(output_dir))
 
     def app(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         request = Request(environ)
@@ -68,18 +67,20 @@ def tracker_app(output_dir: Path, slots: int = DERIVATION_SLOTS, wait: float = S
                 environ, start_response)
         number = request.values.get("number", "")[:40]
         code = request.values.get("code", "")[:40]
+        headers = dict(HEADERS)
         if not codes.normalise_number(number) or not codes.normalise_code(code):
             status, result = 400, render_message(MISSING)
-        elif not gate.acquire(timeout=wait):
-            status, result = 503, render_message(BUSY)
         else:
-            try:
-                data = find_status(output_dir, number, code)
-            finally:
-                gate.release()
-            status, result = (200, render_status(data)) if data else (404, render_message(NOT_FOUND))
+            with limiter.derivation(client_of(environ, trusted_proxies)) as refused:
+                data = find_status(output_dir, number, code) if refused is None else None
+            if refused is not None:
+                headers["Retry-After"] = str(refused.retry_after)
+                text = BUSY if refused.status == 503 else TOO_OFTEN.format(seconds=refused.retry_after)
+                status, result = refused.status, render_message(text)
+            else:
+                status, result = (200, render_status(data)) if data else (404, render_message(NOT_FOUND))
         body = fill_page(page_path.read_text(encoding="utf-8"), result, codes.normalise_number(number))
-        return Response(body, status, HEADERS, content_type="text/html; charset=utf-8")(environ, start_response)
+        return Response(body, status, headers, content_type="text/html; charset=utf-8")(environ, start_response)
 
     return app
 

@@ -294,17 +294,20 @@ def test_site_without_records_still_has_the_tracker(site: Site) -> None:
     assert [p.name for p in (site.output / "ysqgk/status").iterdir()] == ["index.html"]
 
 
-def test_key_derivations_are_bounded(built: Site) -> None:
+def test_key_derivations_are_bounded_and_never_queued(built: Site, tmp_path: Path) -> None:
     import threading
+    import time
 
+    from plugins.applications.limiter import Limiter
     from plugins.applications.service import BUSY
 
-    app = tracker_app(built.output, slots=1, wait=0.0)
-    statuses: list[int] = []
+    app = tracker_app(built.output, Limiter(tmp_path / "locks", slots=1, per_minute=600, burst=100))
+    statuses: list[tuple[int, float, str]] = []
 
     def ask() -> None:
+        started = time.monotonic()
         response = Client(app).get("/ysqgk/query", query_string={"number": "DJ-2026-0001", "code": "N8PQ-W3ZC-5B"})
-        statuses.append(response.status_code)
+        statuses.append((response.status_code, time.monotonic() - started, response.headers.get("Retry-After", "")))
         if response.status_code == 503:
             assert BUSY in response.get_data(as_text=True)
 
@@ -313,4 +316,21 @@ def test_key_derivations_are_bounded(built: Site) -> None:
         t.start()
     for t in threads:
         t.join()
-    assert 200 in statuses and 503 in statuses
+    assert 200 in {s for s, _t, _r in statuses} and 503 in {s for s, _t, _r in statuses}
+    busy = [(t, r) for s, t, r in statuses if s == 503]
+    assert all(r == "1" and t < 0.2 for t, r in busy), busy  # answered at once, not after a wait
+
+
+def test_a_client_that_asks_too_often_is_told_when_to_come_back(built: Site, tmp_path: Path) -> None:
+    from plugins.applications.limiter import Limiter
+
+    app = tracker_app(built.output, Limiter(tmp_path / "locks", slots=2, per_minute=6, burst=3))
+    client = Client(app)
+    query = {"number": "DJ-2026-0001", "code": "ABCD-EFGH-JK"}
+    codes_seen = [client.get("/ysqgk/query", query_string=query).status_code for _ in range(5)]
+    assert codes_seen == [404, 404, 404, 429, 429]
+    too_often = client.get("/ysqgk/query", query_string=query)
+    assert 1 <= int(too_often.headers["Retry-After"]) <= 10 and "查询过于频繁" in too_often.get_data(as_text=True)
+    # Another client is not affected.
+    other = client.get("/ysqgk/query", query_string=query, environ_overrides={"REMOTE_ADDR": "192.0.2.7"})
+    assert other.status_code == 404
