@@ -94,7 +94,11 @@ bench: $(STAMP)
 	$(PY) -m pip install --disable-pip-version-check -q -r bench/requirements.txt
 	$(PY) bench/build_bench.py $(if $(SIZES),--sizes $(SIZES)) $(if $(REPEAT),--repeat $(REPEAT))
 
-# Load on the site service (issue 10): 8 clients × 60 s, steady and while rebuilds swap the site in.
+# Load on the site service (issue 10): 8 clients × 60 s, steady and while rebuilds swap the site in;
+# then the server set-ups side by side: search alone, while 8 clients flood the tracker, with 50
+# slow clients (issue 16, bench/serve_bench.py).
 .PHONY: bench-load
 bench-load: $(STAMP)
+	$(PY) -m pip install --disable-pip-version-check -q -r bench/requirements.txt
 	$(PY) bench/load_bench.py --out bench/results/load.md
+	$(PY) bench/serve_bench.py --out bench/results/serve.md

@@ -108,10 +108,9 @@ SERVERS = {
                                  "import sys, waitress; from pathlib import Path; from xxgk.serve import site_app; "
                                  "waitress.serve(site_app(Path(sys.argv[1])), host='127.0.0.1', port=int(sys.argv[2]), "
                                  "threads=8, _quiet=True)", "{output}", str(port)],
-    # The production deployment docs/search.md describes: gunicorn, one worker per core, the app
-    # (and the segmenter's dictionary) loaded before the workers fork.
-    "gunicorn": lambda port: [sys.executable, "-m", "gunicorn", "--preload", "-w", str(os.cpu_count() or 1), "-b",
-                              f"127.0.0.1:{port}", "--error-logfile", "-", "xxgk.serve:app_from_env()"],
+    # The production deployment docs/search.md describes: `xxgk serve-production`, waitress in one
+    # process per core, the app (and the segmenter's dictionary) loaded before they fork.
+    "production": lambda port: [sys.executable, "-m", "xxgk", "serve-production", "--port", str(port)],
 }
 
 
@@ -174,7 +173,7 @@ def phase_http(args: dict[str, Any]) -> dict[str, Any]:
             "p50": sb.pct(flat, 50), "p95": sb.pct(flat, 95), "max": max(flat), "service_mb": peak[0] / 1024}
 
 
-PRODUCTION = "gunicorn"
+PRODUCTION = "production"
 PHASES = {"bare": phase_bare, "xxgk": phase_xxgk, "http": phase_http}
 
 

@@ -136,6 +136,20 @@ def serve_cmd(port: int, host: str, output: Path | None, root: Path, watch: bool
     _run(lambda: serve((output or root / "output").absolute(), host, port, root if watch else None))
 
 
+@main.command("serve-production")
+@click.option("--port", default=8081, show_default=True, help="端口。")
+@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（放在 nginx 后面时用 127.0.0.1）。")
+@click.option("--processes", default=0, show_default=True, help="进程数，0 表示每个 CPU 核心一个。")
+@click.option("--threads", default=8, show_default=True, help="每个进程的线程数。")
+def serve_production_cmd(port: int, host: str, processes: int, threads: int) -> None:
+    """正式环境的检索和查询服务：网站在 $XXGK_OUTPUT。例：XXGK_OUTPUT=/srv/xxgk/output python -m xxgk serve-production"""
+    from .production import serve
+    from .serve import app_from_env
+
+    app = _run(app_from_env, "，服务未启动")
+    serve(app, host, port, processes, threads, log=lambda m: click.echo(m, err=True))
+
+
 @main.command("docs")
 @click.option("--root", type=click.Path(path_type=Path), default=ROOT, help="站点目录。")
 def docs_cmd(root: Path) -> None:
