@@ -13,7 +13,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 help:
 	@echo "make serve   安装依赖、生成演示网站并在 http://localhost:$(PORT)/ 预览"
 	@echo "make test    运行全部测试"
-	@echo "make html    用 pelicanconf.py 生成网站到 output/"
+	@echo "make html    用 pelicanconf.py 生成预览网站到 .xxgk-preview/output/（正式网站用 make publish）"
 	@echo "make publish 用 publishconf.py 生成正式发布的网站"
 	@echo "make check   检查全部内容，不生成网站"
 	@echo "make new     新建一条信息（COLUMN=tzgg TITLE=标题）"
@@ -80,7 +80,7 @@ screenshots: $(STAMP) browser-deps
 	$(PY) scripts/screenshots.py
 
 clean:
-	rm -rf output .xxgk-builds .pytest_cache
+	rm -rf output .xxgk-builds .xxgk-preview .pytest_cache
 
 # Search quality and speed on a corpus (docs/search.md); CORPUS=<folder> SCALE=<documents>.
 .PHONY: bench-search

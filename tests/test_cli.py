@@ -31,7 +31,8 @@ def test_build_succeeds(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", "--root", str(root)])
     assert result.exit_code == 0, result.output
     assert "网站已生成" in result.output
-    assert (root / "output/tzgg/2024-00001.html").is_file()
+    assert (root / ".xxgk-preview/output/tzgg/2024-00001.html").is_file()  # a preview build, never output/
+    assert not (root / "output").exists()
 
 
 def test_build_failure_lists_problems_without_traceback(tmp_path: Path) -> None:

@@ -114,12 +114,12 @@ def test_scheduled_entry_appears_once_today_passes_its_date(tmp_path: Path) -> N
     checked = cli("check", "--root", str(early))
     assert "暂不公开的信息：\n  content/tzgg/2025/2025-00001.md: 定时发布：2025-01-02 起公开" in checked.stdout
     assert cli("build", "--root", str(early)).returncode == 0
-    assert not (early / "output/tzgg/2025-00001.html").exists()
+    assert not (early / ".xxgk-preview/output/tzgg/2025-00001.html").exists()
     conf = early / "pelicanconf.py"
     conf.write_text(conf.read_text(encoding="utf-8").replace('"TODAY": "2024-12-31"', '"TODAY": "2025-01-02"'),
                     encoding="utf-8")
     assert cli("build", "--root", str(early)).returncode == 0
-    assert (early / "output/tzgg/2025-00001.html").is_file()
+    assert (early / ".xxgk-preview/output/tzgg/2025-00001.html").is_file()
 
 
 def test_failed_publish_leaves_previous_output_untouched(tmp_path: Path) -> None:
@@ -183,3 +183,40 @@ def test_pre_commit_hook_refuses_a_commit_with_errors(tmp_path: Path) -> None:
     subprocess.run([*git, "add", "content"], cwd=root, check=True)
     good = subprocess.run(run, cwd=root, capture_output=True, text=True, env=env, timeout=300)
     assert good.returncode == 0, good.stdout + good.stderr
+
+
+def test_preview_and_publish_at_once_never_share_a_folder(tmp_path: Path) -> None:
+    """`make serve` running while `make publish` runs (issue 17): the published site stays the
+    publishing build, whatever the preview rebuilds, and the preview's feeds name its own port."""
+    import socket
+    import time
+    import urllib.request
+
+    root = make_root(tmp_path)
+    entry = write(root, "tzgg/2024/2024-00001.md", entry_text())
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    preview = subprocess.Popen([sys.executable, "-m", "xxgk", "serve", "--root", str(root), "--port", str(port)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        feed = root / ".xxgk-preview/output/feeds/all.atom.xml"
+        deadline = time.monotonic() + 120
+        while not feed.is_file() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert cli("build", "--publish", "--root", str(root)).returncode == 0
+        published = (root / "output/feeds/all.atom.xml").read_text(encoding="utf-8")
+        assert "https://xxgk.dongjiang.example.gov.cn/tzgg/2024-00001.html" in published
+        entry.write_text(entry_text(title="预览中修改的标题"), encoding="utf-8")  # the preview rebuilds …
+        deadline = time.monotonic() + 120
+        while "预览中修改的标题" not in feed.read_text(encoding="utf-8") and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert f"http://localhost:{port}/tzgg/2024-00001.html" in feed.read_text(encoding="utf-8")
+        # … and the public site is still the published build, untouched.
+        assert (root / "output/feeds/all.atom.xml").read_text(encoding="utf-8") == published
+        assert "localhost" not in (root / "output/sitemap.xml").read_text(encoding="utf-8")
+        page = urllib.request.urlopen(f"http://127.0.0.1:{port}/tzgg/2024-00001.html", timeout=10).read().decode()
+        assert "预览中修改的标题" in page
+    finally:
+        preview.terminate()
+        preview.wait(20)

@@ -114,6 +114,23 @@ def build(settings: dict[str, Any]) -> BuildResult:
 
 
 BUILDS_DIR = ".xxgk-builds"  # beside the output link: one folder per build, the link points at one
+# Previews (make serve, make html) build here, with caches of their own: a preview and `make
+# publish` never write the same place, so the public site in output/ is never a preview.
+PREVIEW_DIR = ".xxgk-preview"
+
+
+def default_output(root: Path, publish: bool) -> Path:
+    """Where a build goes when no folder is given: output/ for publishing, the preview folder otherwise."""
+    return root / "output" if publish else root / PREVIEW_DIR / "output"
+
+
+def preview_overrides(root: Path, feed_domain: str | None = None) -> dict[str, Any]:
+    """Settings of a preview build: its own caches, and (when served) the address it is served on."""
+    cache = root / PREVIEW_DIR / "cache"
+    out: dict[str, Any] = {"XXGK_CACHE_PATH": str(cache), "SEARCH_CACHE_PATH": str(cache / "search")}
+    if feed_domain:
+        out["FEED_DOMAIN"] = feed_domain
+    return out
 KEEP_BUILDS = 2               # the live build and the one before it (for a quick rollback)
 
 
@@ -173,5 +190,5 @@ def build_atomically(root: Path, publish: bool = False, output: Path | None = No
     return BuildResult(link, result.warnings)
 
 
-__all__ = ["BuildError", "BuildResult", "StorageError", "ContentError", "SettingsError", "build", "build_atomically",
+__all__ = ["PREVIEW_DIR", "BuildError", "BuildResult", "StorageError", "default_output", "preview_overrides", "ContentError", "SettingsError", "build", "build_atomically",
            "load_settings"]

@@ -42,14 +42,17 @@ def main() -> None:
 
 @main.command("build")
 @click.option("--publish", is_flag=True, help="使用 publishconf.py（正式发布，绝对网址）。")
-@click.option("--output", type=click.Path(path_type=Path), default=None, help="输出目录，默认 output/。")
+@click.option("--output", type=click.Path(path_type=Path), default=None,
+              help="输出目录：默认 --publish 时为 output/，否则为预览目录 .xxgk-preview/output/。")
 @click.option("--root", type=click.Path(path_type=Path), default=ROOT, help="站点目录。")
 def build_cmd(publish: bool, output: Path | None, root: Path) -> None:
     """生成网站：先生成到新目录，全部成功后才替换 output/。例：python -m xxgk build --publish"""
-    from .build import build_atomically
+    from .build import build_atomically, default_output, preview_overrides
 
     root = root.resolve()
-    result = _run(lambda: build_atomically(root, publish, output))
+    target = (output or default_output(root, publish)).absolute()
+    overrides = None if publish else preview_overrides(root)
+    result = _run(lambda: build_atomically(root, publish, target, overrides))
     for w in result.warnings:
         click.echo(f"警告: {w}", err=True)
     click.echo(f"网站已生成：{result.output}")
@@ -125,15 +128,20 @@ def new_cmd(column: str | None, title: str | None, day: Any, root: Path) -> None
 @main.command("serve")
 @click.option("--port", default=8000, show_default=True, help="端口。")
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址。")
-@click.option("--output", type=click.Path(path_type=Path), default=None, help="网站目录，默认 output/。")
+@click.option("--output", type=click.Path(path_type=Path), default=None,
+              help="网站目录：默认为预览目录 .xxgk-preview/output/（--no-watch 时为正式网站 output/）。")
 @click.option("--root", type=click.Path(path_type=Path), default=ROOT, help="站点目录。")
 @click.option("--watch/--no-watch", default=True, show_default=True, help="先生成网站，保存文件后自动重新生成。")
 def serve_cmd(port: int, host: str, output: Path | None, root: Path, watch: bool) -> None:
     """在本机预览网站（含检索和办理进度查询）。例：python -m xxgk serve --port 8123"""
     from .serve import serve
 
+    from .build import default_output
+
     root = root.resolve()
-    _run(lambda: serve((output or root / "output").absolute(), host, port, root if watch else None))
+    # Watching, the preview builds into its own folder; without, it shows the published site.
+    folder = output or default_output(root, publish=not watch)
+    _run(lambda: serve(folder.absolute(), host, port, root if watch else None))
 
 
 @main.command("serve-production")

@@ -60,12 +60,12 @@ def describe_failure(exc: Exception) -> list[str]:
     return [f"内部错误（{type(exc).__name__}: {exc}）"]
 
 
-def rebuild(root: Path, output: Path, state: PreviewState) -> None:
+def rebuild(root: Path, output: Path, state: PreviewState, overrides: dict[str, Any] | None = None) -> None:
     """Build once; record success or the problems, and tell the terminal."""
     from .build import build_atomically
 
     try:
-        result = build_atomically(root, output=output)
+        result = build_atomically(root, output=output, overrides=overrides)
     except Exception as exc:  # noqa: BLE001 - every failure is shown to the editor, none kills the preview
         problems = describe_failure(exc)
         state.failed(problems)
@@ -79,13 +79,14 @@ def rebuild(root: Path, output: Path, state: PreviewState) -> None:
     click.echo("已重新生成，浏览器会自动刷新。")
 
 
-def watch(root: Path, output: Path, state: PreviewState, stop: threading.Event) -> None:
+def watch(root: Path, output: Path, state: PreviewState, stop: threading.Event,
+          overrides: dict[str, Any] | None = None) -> None:
     """Rebuild whenever a watched file changes, until `stop` is set."""
     from watchfiles import watch as watch_files
 
     paths = [root / p for p in WATCHED if (root / p).exists()]
     for _changes in watch_files(*paths, stop_event=stop, debounce=400, raise_interrupt=False):
-        rebuild(root, output, state)
+        rebuild(root, output, state, overrides)
 
 
 def banner(problems: list[str]) -> str:

@@ -161,16 +161,20 @@ def serve(output: Path, host: str = "127.0.0.1", port: int = 8000, root: Path | 
 
     from .preview import PreviewState, preview_app, rebuild, watch
 
+    from .build import preview_overrides
+
+    shown = "localhost" if host in ("0.0.0.0", "127.0.0.1") else host
     app = site_app(output)
     stop = threading.Event()
     if root is not None:
+        # Feeds and sitemap.xml carry absolute addresses: the ones this preview is served on.
+        overrides = preview_overrides(root, f"http://{shown}:{port}")
         state = PreviewState()
-        rebuild(root, output, state)
+        rebuild(root, output, state, overrides)
         app = preview_app(app, state)
-        threading.Thread(target=watch, args=(root, output, state, stop), daemon=True).start()
+        threading.Thread(target=watch, args=(root, output, state, stop, overrides), daemon=True).start()
     elif not (output / "index.html").is_file():
-        raise XxgkError(f"{output} 里还没有生成的网站，请先运行 make html")
-    shown = "localhost" if host in ("0.0.0.0", "127.0.0.1") else host
+        raise XxgkError(f"{output} 里还没有生成的网站，请先运行 make publish")
     click.echo(f"预览地址：http://{shown}:{port}/  （按 Ctrl+C 停止）")
     try:
         waitress.serve(app, host=host, port=port, threads=8, _quiet=True)
