@@ -18,6 +18,7 @@ class CheckReport:
     problems: list[Problem] = field(default_factory=list)      # errors and warnings, by file
     messages: list[str] = field(default_factory=list)          # warnings without a file
     pending: list[tuple[str, str]] = field(default_factory=list)  # (source, why not published)
+    changes: list[tuple[str, str]] = field(default_factory=list)  # (source, what changes by itself, when)
 
     @property
     def errors(self) -> list[Problem]:
@@ -26,7 +27,8 @@ class CheckReport:
     def only(self, labels: set[str]) -> "CheckReport":
         """The report restricted to problems and pending entries of the named files."""
         return CheckReport([p for p in self.problems if p.path in labels], self.messages,
-                           [item for item in self.pending if item[0] in labels])
+                           [item for item in self.pending if item[0] in labels],
+                           [item for item in self.changes if item[0] in labels])
 
     def by_file(self) -> dict[str, list[Problem]]:
         out: dict[str, list[Problem]] = defaultdict(list)
@@ -79,4 +81,5 @@ def check(settings: dict[str, Any]) -> CheckReport:
             report.messages.append(message)
     for entry in context.get("UNPUBLISHED", []):
         report.pending.append((entry.metadata["source_label"], entry.metadata["unpublished"]))
+    report.changes += context.get("SCHEDULED_CHANGES", [])
     return report

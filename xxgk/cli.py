@@ -85,6 +85,10 @@ def check_cmd(files: tuple[Path, ...], root: Path) -> None:
         click.echo("暂不公开的信息：")
         for source, why in report.pending:
             click.echo(f"  {source}: {why}")
+    if report.changes:
+        click.echo("到期自动变更的信息：")
+        for source, what in report.changes:
+            click.echo(f"  {source}: {what}")
     errors, warnings = len(report.errors), len(report.problems) - len(report.errors)
     if errors:
         click.echo(f"检查未通过：{errors} 个错误，{warnings} 个警告。", err=True)

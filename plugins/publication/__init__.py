@@ -44,6 +44,8 @@ def decide(generator: Any, metadata: dict[str, Any]) -> None:
     day = metadata["date"].date()
     if metadata["column"] == "xzcf":
         _penalty(metadata, settings)
+    if metadata["column"] == "zcwj":
+        policies.in_force_until(metadata, today)
     timeliness.check(metadata, settings, _calendar(generator.settings), _problem)
     if metadata.get("status") == "draft":
         metadata["unpublished"] = "草稿"
@@ -100,6 +102,9 @@ def relate(generator: Any) -> None:
     charts = budgets_context(generator.articles, cache, generator.settings["XXGK_RESOLVED"]["MAX_TABLE_CELLS"])
     cache.save()
     generator.context["SANGONG_CHARTS"] = charts
+    generator.context["SCHEDULED_CHANGES"] = sorted(
+        (a.metadata["source_label"], policies.pending_text(a.metadata)) for a in generator.articles
+        if a.metadata.get("validity_pending"))
     generator.context["UNPUBLISHED"] = sorted(
         (a for a in generator.drafts + generator.hidden_articles if a.metadata.get("unpublished")),
         key=lambda a: a.metadata["source_label"])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import feedparser
 import pytest
@@ -186,3 +187,32 @@ def test_unreadable_budget_attachment_is_an_error(site: Site) -> None:
     with pytest.raises(ContentError) as caught:
         site.build()
     assert "attachments: 附件「预算表」无法读取为表格" in str(caught.value)
+
+
+def test_a_repeal_still_to_come_leaves_the_policy_in_force_until_its_day(site: Site) -> None:
+    """validity: 废止 with a later validity_date (issue 17): 有效 today with a notice saying when,
+    and 废止 by itself at the first build on or after the day."""
+    site.entry("zcwj", serial=1, title="旧办法", validity="废止", validity_date="2024-12-15",
+               replaced_by=f"{ORG}/2024-00002")
+    site.entry("zcwj", serial=2, title="新办法", date="2024-06-01", written_date="2024-05-28")
+    site.build(**today(site, "2024-12-02"))
+    page = site.read("zcwj/2024-00001.html")
+    assert "本文件现行有效，将于 2024-12-15 废止" in page and "本文件已于" not in page
+    assert "届时由" in page and "新办法" in page
+    assert re.search(r"<dt>有效性</dt>\s*<dd>有效</dd>", page)
+    assert "旧办法" in site.read("zcwj/validity/yx/index.html")
+    site.build(**today(site, "2024-12-15"))
+    page = site.read("zcwj/2024-00001.html")
+    assert "本文件已于 2024-12-15 废止" in page and re.search(r"<dt>有效性</dt>\s*<dd>废止</dd>", page)
+    assert "旧办法" not in site.read("zcwj/validity/yx/index.html")
+
+
+def test_check_lists_the_changes_to_come(site: Site) -> None:
+    from xxgk.check import check
+    from xxgk.settings import resolve
+
+    site.entry("zcwj", serial=1, title="旧办法", validity="失效", validity_date="2025-03-01")
+    settings = site.settings(**today(site, "2024-12-02"))
+    settings["XXGK_RESOLVED"] = resolve(settings["XXGK"])
+    assert check(settings).changes == [("content/zcwj/2024/2024-00001.md",
+                                        "现行有效，将于 2025-03-01 失效（当天起重新生成时自动改为失效）")]
