@@ -24,7 +24,7 @@ def test_killed_build_leaves_previous_site(tmp_path: Path, sig: signal.Signals) 
     for i in range(1, 41):
         write(root, f"tzgg/2024/2024-{i:05d}.md", entry_text(serial=i, title=f"第{i}号通知",
                                                              body="安全生产检查。" * 200))
-    command = [sys.executable, "-m", "xxgk", "build", "--root", str(root)]
+    command = [sys.executable, "-m", "xxgk", "build", "--publish", "--root", str(root)]
     assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=300).returncode == 0
     output = root / "output"
     before, live = snapshot(output), os.readlink(output)
