@@ -6,6 +6,7 @@ import re
 import subprocess
 from pathlib import Path
 
+from plugins.content_schema.bounds import PLACEHOLDER
 from plugins.content_schema.fields import Field
 from plugins.content_schema.schema import COLUMNS_BY_KEY, COLUMNS_BY_NAME, fields_for
 
@@ -88,7 +89,7 @@ def entry_text(column: str, title: str, index_no: str, today: dt.date, org_name:
             continue
         value = prefilled.get(f.name, "")
         lines += [_comment(f), f"{f.name}: {_yaml_value(f, value)}".rstrip()]
-    lines += ["---", "", "（在这里写正文。可以用 ## 小标题、列表和表格。）", ""]
+    lines += ["---", "", PLACEHOLDER, ""]
     return "\n".join(lines)
 
 

@@ -1,4 +1,5 @@
-"""Bounds on what one source file may ask of the build, with messages an editor can act on.
+"""What a source file's body must be, and bounds on what it may ask of the build, with messages
+an editor can act on.
 
 A 50 MB body took 44 s and 1.8 GB to build; Python-Markdown's inline patterns are quadratic
 in the brackets a paragraph leaves open (8,000 of them: 8 s), and a list nested 300 levels
@@ -52,3 +53,17 @@ def nesting(body: str, limit: int) -> tuple[int, str] | None:
         if depth > limit:
             return n, (f"列表或引用嵌套了 {depth} 层，超过 {limit} 层（expected 减少缩进层次；设置 MAX_MARKDOWN_NESTING）")
     return None
+
+
+# The body `make new` writes (xxgk/newentry.py): a published entry must have replaced it.
+PLACEHOLDER = "（在这里写正文。可以用 ## 小标题、列表和表格。）"
+
+
+def unfinished(body: str) -> str:
+    """The problem of a body with nothing to publish (empty, or still make new's placeholder), or ''."""
+    text = body.strip()
+    if not text:
+        return "正文是空的（expected 在第二个 --- 之后写正文；草稿可以暂时不写）"
+    if PLACEHOLDER in text:
+        return f"正文还是 make new 留下的提示「{PLACEHOLDER}」（expected 换成正文；草稿可以暂时保留）"
+    return ""

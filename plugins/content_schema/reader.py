@@ -345,6 +345,9 @@ class EntryReader(BaseReader):
         checked = check_entry(parsed.values, parsed.lines, key, label, source.parent,
                               self.settings["XXGK_RESOLVED"], self.content_root)
         problems += checked.problems
+        empty = bounds.unfinished(parsed.body) if key != REPORTS_KEY else ""
+        if empty:  # "missing": a draft may lack its body for now (a reminder, below)
+            problems.append(Problem(label, parsed.body_line, "正文", empty, code="missing"))
         values = checked.values
         if parsed.values.get("status") == "draft" and all(p.code == "missing" for p in problems):
             # A draft is not published, so what it still lacks is a reminder, not a

@@ -168,3 +168,16 @@ def test_required_pages_must_exist(site: Site) -> None:
     (site.content / "pages/wzsm.md").unlink()
     assert problems_of(site) == [
         "content/pages/wzsm.md: 页面: 缺少「网站声明」页面（expected 文件 content/pages/wzsm.md，其中 slug: wzsm）"]
+
+
+@pytest.mark.parametrize("body", ["", "   \n\n", "（在这里写正文。可以用 ## 小标题、列表和表格。）"])
+def test_a_published_entry_needs_a_body_a_draft_may_wait(site: Site, body: str) -> None:
+    from xxgk.errors import ContentError
+
+    path = site.entry(body=body)
+    line = path.read_text(encoding="utf-8").split("\n").index("---", 1) + 2
+    with pytest.raises(ContentError) as exc:
+        site.build()
+    assert f"content/tzgg/2024/2024-00001.md:{line}: 正文: 正文" in str(exc.value)
+    site.entry(body=body, status="draft")
+    assert any("正文" in w for w in site.build().warnings)
