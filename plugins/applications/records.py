@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
-
-from plugins.content_schema.validate import as_date
+from plugins.content_schema import yamltext
+from plugins.content_schema.validate import as_date, impossible_date
 from xxgk.errors import Problem
 
 from . import codes, terms, yamlsource
@@ -96,7 +94,7 @@ class _Checker:
         day = as_date(value)
         if day is not None:
             return day
-        shown = "缺少" if value is None else f"「{value}」不是有效日期，"
+        shown = "缺少" if value is None else (impossible_date(value) or f"「{value}」不是有效日期，")
         self.add(path, name, f"{shown}（expected {what}，格式 YYYY-MM-DD）")
         return None
 
@@ -329,14 +327,7 @@ def next_number(records: list[Record], prefix: str, year: int) -> str:
     return f"{prefix}-{year}-{max(used, default=0) + 1:04d}"
 
 
-def _scalar(text: str) -> str:
-    """`text` as a YAML scalar, quoted only when plain YAML would read it differently."""
-    try:
-        if yaml.safe_load(f"k: {text}") == {"k": text}:
-            return text
-    except yaml.YAMLError:
-        pass
-    return json.dumps(text, ensure_ascii=False)
+_scalar = yamltext.scalar_text
 
 
 def record_text(number: str, stored_hash: str, channel: str, received: dt.date, category: str, subject: str) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from plugins.content_schema import yamltext
 from plugins.content_schema.frontmatter import normalise_text
 from xxgk.errors import Problem
 
@@ -63,16 +64,14 @@ def load(raw: bytes | str, label: str) -> Located:
         out.problems.append(Problem(label, 1, "文件", "不是 UTF-8 编码的文本文件（请用 UTF-8 保存）"))
         return out
     out.text = text
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        out.data = yaml.load(text, Loader=yaml.SafeLoader)  # noqa: S506 - SafeLoader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        out.problems.append(Problem(label, mark.line + 1 if mark else 1, "YAML",
-                                    f"格式错误：{reason}（常见原因：冒号后缺空格、引号不成对、缩进不一致）"))
-        out.data = None
+    parsed = yamltext.parse(text)
+    if parsed.error:
+        line, message = parsed.error
+        out.problems.append(Problem(label, line + 1, "YAML", message))
         return out
+    out.problems += [Problem(label, line + 1, key or "YAML", message, severity="warning")
+                     for line, key, message in parsed.warnings]
+    node, out.data = parsed.node, parsed.data
     if node is not None:
         _walk(node, (), out, label)
     return out

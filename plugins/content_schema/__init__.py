@@ -20,6 +20,7 @@ def resolve_settings(pelican: Any) -> None:
     """Validate the XXGK settings once per build and reset the problem list."""
     pelican.settings["XXGK_RESOLVED"] = resolve(pelican.settings.get("XXGK"))
     reader.PROBLEMS.clear()
+    reader.CLAIMED.clear()
     reader.start_cache(pelican.settings)
 
 
@@ -31,7 +32,7 @@ def report(generators: list[Any]) -> None:
     """After every file is read: run the cross-file checks and fail on any error."""
     reader.save_cache()  # valid reads only: whatever is reported below is read again next time
     problems: list[Problem] = list(reader.PROBLEMS)
-    problems += check_site(generators)
+    problems += check_site(generators, reader.CLAIMED)
     if generators:
         problems += links_out(Path(generators[0].settings["PATH"]))
     errors = [p for p in problems if p.severity == "error"]

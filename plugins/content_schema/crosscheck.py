@@ -26,21 +26,23 @@ def _line(entry: Any, name: str) -> int:
     return entry.metadata.get("field_lines", {}).get(name, 1)
 
 
-def check_site(generators: Iterable[Any]) -> list[Problem]:
-    """Return every cross-file problem: duplicate 索引号, dangling references."""
+def check_site(generators: Iterable[Any], claimed: dict[str, tuple[str, int]] | None = None) -> list[Problem]:
+    """Return every cross-file problem: duplicate 索引号, dangling references.  `claimed` holds
+    the 索引号 of entries left out of this build for their own errors (source label ->
+    (索引号, line)): they count as existing, so each problem is reported once, at its cause."""
     entries = entries_of(generators)
     problems: list[Problem] = []
-    seen: dict[str, Any] = {}
-    for entry in sorted(entries, key=lambda e: e.metadata["source_label"]):
-        no = entry.metadata["index_no"]
+    numbers = [(e.metadata["source_label"], e.metadata["index_no"], _line(e, "index_no")) for e in entries]
+    numbers += [(label, no, line) for label, (no, line) in (claimed or {}).items()]
+    seen: dict[str, str] = {}
+    for label, no, line in sorted(numbers):
         if no in seen:
-            first = seen[no].metadata["source_label"]
             problems.append(Problem(
-                entry.metadata["source_label"], _line(entry, "index_no"), "index_no",
-                f"索引号 {no} 重复，已被 {first} 使用（expected 全站唯一，请改用未使用的流水号，"
+                label, line, "index_no",
+                f"索引号 {no} 重复，已被 {seen[no]} 使用（expected 全站唯一，请改用未使用的流水号，"
                 "make new 会自动分配）"))
         else:
-            seen[no] = entry
+            seen[no] = label
     refs = [f for f in all_fields().values() if f.kind == "ref"]
     for entry in entries:
         for f in refs:

@@ -14,11 +14,9 @@ import yaml
 
 from xxgk.errors import Problem
 
+from . import yamltext
+
 FENCE = "---"
-# libyaml's parser when PyYAML was built with it (its wheels are): the same YAML, the same
-# node tree with line marks, a sixth of the time (the pure-Python parser was 15 % of
-# reading the laws corpus; docs/performance.md).
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -64,23 +62,14 @@ def split(raw: bytes | str, path: str) -> FrontMatter:
     header = "\n".join(lines[1:end])
     out.body = "\n".join(lines[end + 1:])
     out.body_line = end + 2
-    loader = None
-    try:
-        # One parse: the node tree gives the lines, and the values are constructed from it
-        # (what yaml.load does after composing the same tree).
-        loader = _LOADER(header)
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 2 if mark else 2
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        out.problems.append(Problem(
-            path, line, "元数据", f"YAML 格式错误：{reason}（常见原因：冒号后缺空格、引号不成对、缩进不一致）"))
+    parsed = yamltext.parse(header)
+    if parsed.error:
+        line, message = parsed.error
+        out.problems.append(Problem(path, line + 2, "元数据", message))
         return out
-    finally:
-        if loader is not None:
-            loader.dispose()
+    out.problems += [Problem(path, line + 2, key or "元数据", message, severity="warning")
+                     for line, key, message in parsed.warnings]
+    node, data = parsed.node, parsed.data
     if node is None:
         return out
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):

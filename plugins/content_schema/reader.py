@@ -64,6 +64,7 @@ ALLOWED_ATTRIBUTES = {
 }
 
 PROBLEMS: list[Problem] = []  # filled while reading; reset and reported by the plugin
+CLAIMED: dict[str, tuple[str, int]] = {}  # source label -> (索引号, line) of entries left out for errors
 READS: dict[str, Any] = {}  # "cache": this build's cache of valid reads (start_cache); "prefetched"
 
 
@@ -311,6 +312,8 @@ class EntryReader(BaseReader):
             content, meta = ahead.content, self._with_category(ahead.meta)
         else:
             content, meta = self._read(raw, label, key, source)
+        if "claimed" in meta:
+            CLAIMED[label] = meta.pop("claimed")
         if cache is not None and cache.enabled and len(PROBLEMS) == before and meta.get("status") != "skip":
             plain = {k: v for k, v in meta.items() if k != "category"}  # rebuilt with this build's settings
             attachments = [a["source"] for a in meta.get("attachments", [])]
@@ -339,12 +342,17 @@ class EntryReader(BaseReader):
                 f"文件放错了栏目文件夹：它属于 {declared}，却在 content/{key}/ 下"
                 f"（expected 移到 content/{declared}/，或改正 column）"))
             key = declared
-        if parsed.problems:  # the front matter itself is unreadable: nothing more to check
+        if any(p.severity == "error" for p in parsed.problems):  # unreadable: nothing more to check
             PROBLEMS.extend(problems)
             return "", {"status": "skip"}
         checked = check_entry(parsed.values, parsed.lines, key, label, source.parent,
                               self.settings["XXGK_RESOLVED"], self.content_root)
         problems += checked.problems
+        # An entry not built for its errors still holds its 索引号: other entries may refer to
+        # it, and a second file with the same number is a duplicate now, not after the fix.
+        skip: dict[str, Any] = {"status": "skip"}
+        if "index_no" in checked.values:
+            skip["claimed"] = (checked.values["index_no"], parsed.lines.get("index_no", 1))
         empty = bounds.unfinished(parsed.body) if key != REPORTS_KEY else ""
         if empty:  # "missing": a draft may lack its body for now (a reminder, below)
             problems.append(Problem(label, parsed.body_line, "正文", empty, code="missing"))
@@ -354,7 +362,7 @@ class EntryReader(BaseReader):
             # failure: the rest of the site keeps building while the editor works.
             PROBLEMS.extend(dataclasses.replace(p, severity="warning") for p in problems)
             if problems:
-                return "", {"status": "skip"}
+                return "", skip
         else:
             PROBLEMS.extend(problems)
         deep = bounds.nesting(parsed.body, limits["MAX_MARKDOWN_NESTING"])
@@ -362,13 +370,13 @@ class EntryReader(BaseReader):
             problems.append(Problem(label, parsed.body_line + deep[0] - 1, "正文", deep[1]))
             PROBLEMS.append(problems[-1])
         if any(p.severity == "error" for p in problems):
-            return "", {"status": "skip"}
+            return "", skip
         try:
             html = render_markdown(parsed.body)
         except RecursionError:  # a structure deeper than the nesting bound measures: still named
             PROBLEMS.append(Problem(label, parsed.body_line, "正文", "正文的嵌套结构太深，无法转换（expected 减少列表、"
                                     "引用或括号的嵌套层次）"))
-            return "", {"status": "skip"}
+            return "", skip
         return html, self._metadata(key, values, label, parsed.lines)
 
     def _metadata(self, key: str, values: dict[str, Any], label: str,

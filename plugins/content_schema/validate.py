@@ -6,6 +6,7 @@ expected; the caller adds the file and line.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -73,10 +74,29 @@ def as_date(value: Any) -> dt.date | None:
     return None
 
 
+_DATE_SHAPE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+
+
+def impossible_date(value: Any) -> str:
+    """Why a YYYY-MM-DD text names no day (2025-02-30, 2026-13-01); '' when it is not of that shape."""
+    m = _DATE_SHAPE.match(str(value))
+    if not m:
+        return ""
+    year, month, day = (int(x) for x in m.groups())
+    if not 1 <= month <= 12:
+        return f"日期「{str(value).strip()}」不存在：没有 {month} 月（expected 月份 01–12）"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return f"日期「{str(value).strip()}」不存在：{year} 年 {month} 月只有 {last} 天"
+    return ""
+
+
 def _date(value: Any, f: Field, ctx: dict) -> dt.date:
     day = as_date(value)
     if day is None:
-        raise FieldError(f"日期「{value}」无效（expected YYYY-MM-DD，例如 2024-03-15）")
+        why = impossible_date(value)
+        raise FieldError(why + "（expected YYYY-MM-DD，例如 2024-03-15）" if why
+                         else f"日期「{value}」无效（expected YYYY-MM-DD，例如 2024-03-15）")
     return day
 
 

@@ -132,4 +132,4 @@ def test_list_reports_invalid_records_without_traceback(tmp_path: Path) -> None:
     write_record(folder, "DJ-2026-0001", stored=FAKE_HASH, received="2026-02-30")
     result = run("list", "--path", str(folder))
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert "applications/2026/DJ-2026-0001.yaml:4: received: 「2026-02-30」不是有效日期" in result.stderr
+    assert "applications/2026/DJ-2026-0001.yaml:4: received: 日期「2026-02-30」不存在：2026 年 2 月只有 28 天" in result.stderr

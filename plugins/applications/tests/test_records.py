@@ -78,7 +78,7 @@ def test_a_code_hash_never_looks_like_personal_data(key: str) -> None:
     ({"stored": "ABCD-EFGH-JK"}, f"{LABEL}:2: code_hash: 缺少或不是查询码的校验值（expected 由 python -m xxgk apply new 生成的 "
                                  "pbkdf2_sha256$600000$… ；记录中不得保存查询码本身）"),
     ({"number": "DJ-2026-0002"}, f"{LABEL}:1: number: 编号与文件名不一致（expected 文件名 DJ-2026-0002.yaml）"),
-    ({"received": "2026-02-30"}, f"{LABEL}:4: received: 「2026-02-30」不是有效日期，（expected 收到申请之日（第三十一条），"
+    ({"received": "2026-02-30"}, f"{LABEL}:4: received: 日期「2026-02-30」不存在：2026 年 2 月只有 28 天（expected 收到申请之日（第三十一条），"
                                  "格式 YYYY-MM-DD）"),
     ({"received": "2025-12-31"}, f"{LABEL}:1: number: 编号年份与收到申请日期 2025-12-31 不一致（expected DJ-2025-…）"),
     ({"subjet": "x"}, f"{LABEL}:7: subjet: 未知字段，是否应为 subject？（expected number、code_hash、channel、received、"
@@ -151,4 +151,19 @@ def test_missing_folder_means_no_applications(tmp_path: Path) -> None:
 def test_yaml_syntax_error_names_the_line() -> None:
     text = record_yaml(stored=FAKE_HASH).replace("subject: ", 'subject: "未闭合')
     [problem] = problems(text)
-    assert problem.startswith(f"{LABEL}:") and "YAML: 格式错误" in problem
+    assert problem == f"{LABEL}:6: YAML: 引号不成对：从这一行开始的引号没有结束（expected 值两端各一个 \" 或 '）"
+
+
+@pytest.mark.parametrize("old, new, expected", [
+    ("channel: 网络", "channel：网络",
+     f"{LABEL}:3: YAML: 这一行用了全角冒号「：」：字段名后要用半角冒号加空格（expected “channel: 值”；"
+     "字段名要用英文键，见 docs/fields.md）"),
+    ("channel: 网络", "channel:\t网络\n\tx: 1", f"{LABEL}:4: YAML: 这一行有 Tab 字符：YAML 不能用 Tab 缩进或对齐，请把 Tab 换成空格"),
+    ("received: '2026-03-02'", "received: 2026-02-30",
+     f"{LABEL}:4: received: 日期「2026-02-30」不存在：2026 年 2 月只有 28 天（expected 收到申请之日（第三十一条），格式 YYYY-MM-DD）"),
+])
+def test_record_yaml_mistakes_get_the_entries_messages(old: str, new: str, expected: str) -> None:
+    """Issue 17 item 6: the same explained YAML errors as entries, and no crash on an impossible date."""
+    text = record_yaml(stored=FAKE_HASH)
+    assert old in text
+    assert expected in problems(text.replace(old, new))

@@ -55,7 +55,7 @@ def test_unchanged_files_are_not_read_again_and_an_edit_is(site: Site, renders: 
 def test_an_invalid_file_is_reported_on_every_build(site: Site, renders: list[str]) -> None:
     site.entry(serial=1)
     site.entry(serial=2, date="2024-02-30")
-    expected = ("content/tzgg/2024/2024-00002.md:6: date: 日期「2024-02-30」无效"
+    expected = ("content/tzgg/2024/2024-00002.md:6: date: 日期「2024-02-30」不存在：2024 年 2 月只有 29 天"
                 "（expected YYYY-MM-DD，例如 2024-03-15）")
     assert problems_of(site) == [expected]
     assert problems_of(site) == [expected]

@@ -1,0 +1,85 @@
+"""Issue 17: what editors write wrongly is named on its own line, in Chinese, once, at its cause."""
+from __future__ import annotations
+
+import pytest
+
+from tests.sitekit import ORG, Site, entry_text
+from xxgk.errors import ContentError
+
+
+def problems_of(site: Site) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        site.build()
+    return [str(p) for p in caught.value.problems]
+
+
+def raw_entry(site: Site, rel: str, replace: dict[str, str], **kw: object) -> None:
+    """An entry whose YAML is edited as text (so YAML, not the test, reads the value)."""
+    text = entry_text(**kw)
+    for old, new in replace.items():
+        assert old in text
+        text = text.replace(old, new)
+    site.write(rel, text)
+
+
+# -- item 5: impossible dates are field problems, and one bad file hides no other's problems
+
+def test_impossible_dates_are_named_like_any_other_bad_value(site: Site) -> None:
+    raw_entry(site, "tzgg/2024/2024-00001.md", {"date: '2024-03-05'": "date: 2025-02-30"})
+    raw_entry(site, "zcwj/2024/2024-00002.md", {"written_date: '2024-03-01'": "written_date: 2026-13-01"},
+              column="zcwj", serial=2)
+    site.entry(serial=3, genre="便条")
+    problems = problems_of(site)
+    assert "content/tzgg/2024/2024-00001.md:6: date: 日期「2025-02-30」不存在：2025 年 2 月只有 28 天" \
+           "（expected YYYY-MM-DD，例如 2024-03-15）" in problems
+    assert any(p.startswith("content/zcwj/2024/2024-00002.md:") and ": written_date: 日期「2026-13-01」不存在：没有 13 月"
+               in p for p in problems)
+    assert any(p.startswith("content/tzgg/2024/2024-00003.md:7: genre:") for p in problems)
+    assert not any("Could not process" in p for p in problems)
+
+
+# -- item 6: YAML mistakes in Chinese, on the line where they are
+
+@pytest.mark.parametrize("line, message", [
+    ("publisher：东疆综合保税区管理委员会",
+     "content/tzgg/2024/2024-00001.md:{n}: 元数据: 这一行用了全角冒号「：」：字段名后要用半角冒号加空格"
+     "（expected “publisher: 值”；字段名要用英文键，见 docs/fields.md）"),
+    ("keywords: 通知: 安全",
+     "content/tzgg/2024/2024-00001.md:{n}: 元数据: 值里有「: 」（冒号加空格），YAML 把它当成了字段分隔："
+     "请给整个值加引号（expected 例如 title: \"关于: 某事的通知\"）"),
+    ("\tkeywords: 安全",
+     "content/tzgg/2024/2024-00001.md:{n}: 元数据: 这一行有 Tab 字符：YAML 不能用 Tab 缩进或对齐，请把 Tab 换成空格"),
+])
+def test_yaml_errors_are_explained_on_their_own_line(site: Site, line: str, message: str) -> None:
+    text = entry_text()
+    lines = text.split("\n")
+    at = lines.index("summary: 部署安全生产检查工作。") + 1
+    lines.insert(at, line)
+    site.write("tzgg/2024/2024-00001.md", "\n".join(lines))
+    assert problems_of(site) == [message.format(n=at + 1)]
+
+
+def test_a_hash_that_cuts_a_value_short_is_a_warning(site: Site) -> None:
+    raw_entry(site, "tzgg/2024/2024-00001.md", {"summary: 部署安全生产检查工作。": "summary: 部署安全 #生产检查工作。"})
+    result = site.build()
+    assert any(w.startswith("content/tzgg/2024/2024-00001.md:8: summary: 警告: 值在「 #」处被截断：YAML 把「#生产检查工作。」"
+                            "当作注释删去了") for w in result.warnings), result.warnings
+
+
+def test_a_full_width_colon_line_folded_into_the_value_above_is_a_warning(site: Site) -> None:
+    raw_entry(site, "tzgg/2024/2024-00001.md", {"\ntopic:": "\n  发布机构：东疆\ntopic:"})
+    result = site.build()
+    assert any(": title: 警告: 这一行被并入了上一个字段的值：若「发布机构」是字段" in w for w in result.warnings)
+
+
+# -- item 7: each problem once, at its cause, all in one run
+
+def test_an_entry_with_an_error_still_holds_its_index_no(site: Site) -> None:
+    site.entry(column="zcwj", serial=1, genre="便条")               # its own error
+    site.entry(column="zcwj", serial=2, validity="废止", validity_date="2024-03-02",
+               replaced_by=f"{ORG}/2024-00001")                    # refers to it: no second problem
+    site.entry(column="zcwj", serial=1, rel="zcwj/2024/copy.md")  # a duplicate, found in the same run
+    problems = problems_of(site)
+    assert [p.split(": ")[1] for p in problems] == ["genre", "index_no"], problems
+    assert problems[1].startswith(f"content/zcwj/2024/copy.md:10: index_no: 索引号 {ORG}/2024-00001 重复，"
+                                  "已被 content/zcwj/2024/2024-00001.md 使用")

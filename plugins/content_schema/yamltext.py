@@ -1,0 +1,141 @@
+"""Parse the YAML editors write, and explain its errors in their language on the right line.
+
+Used for entries' front matter and for application records (plugins/applications),
+so both get the same messages.  PyYAML's own errors are English, sometimes a line
+late (a full-width colon is reported on the line after it) and say nothing of the
+fix; some mistakes raise nothing at all (a `` #`` inside a value silently cuts it
+off; an indented ``字段：值`` line is folded into the value above).  YAML's date
+resolver raises a bare ValueError for an impossible date (2025-02-30), which
+used to end the whole read with Pelican's 「Could not process」; here such a value
+stays the text it was, and the schema's date check names the field.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+# libyaml's parser when PyYAML was built with it (its wheels are): the same YAML, the same
+# node tree with line marks, a sixth of the time (the pure-Python parser was 15 % of
+# reading the laws corpus; docs/performance.md).
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+# A line that looks like `字段名：值` or `key：value` (a full-width colon where YAML needs `: `).
+_FULL_WIDTH_KEY = re.compile(r"^(?P<indent>\s*)(?:-\s+)?(?P<key>[^\s:：#\"'\-][^:：\"']{0,30}?)\s*：")
+
+
+class Loader(_BASE):  # type: ignore[misc, valid-type]
+    """The safe loader (libyaml's where PyYAML has it) whose dates never raise."""
+
+    def construct_lenient_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return self.construct_yaml_timestamp(node)
+        except ValueError:
+            # 2025-02-30 looks like a date but is none: keep the text for the schema to name.
+            return self.construct_scalar(node)
+
+
+Loader.add_constructor(_TIMESTAMP, Loader.construct_lenient_timestamp)
+
+
+@dataclass
+class Parsed:
+    """The node tree and values of one YAML text, or the explained error."""
+
+    node: yaml.Node | None = None
+    data: Any = None
+    error: tuple[int, str] | None = None            # (0-based line in the text, message)
+    warnings: list[tuple[int, str, str]] = field(default_factory=list)  # (line, key, message)
+
+
+def _full_width_line(lines: list[str], upto: int) -> int | None:
+    for i, line in enumerate(lines[:upto + 1]):
+        if _FULL_WIDTH_KEY.match(line) and ": " not in line.split("：", 1)[0]:
+            return i
+    return None
+
+
+def _explain(exc: yaml.YAMLError, lines: list[str]) -> tuple[int, str]:
+    """The 0-based line and a Chinese message for one PyYAML error."""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    mark = getattr(exc, "problem_mark", None)
+    context = getattr(exc, "context_mark", None)
+    at = mark.line if mark else (context.line if context else 0)
+    at = min(at, max(len(lines) - 1, 0))
+    fw = _full_width_line(lines, at)
+    if fw is not None:
+        key = _FULL_WIDTH_KEY.match(lines[fw])["key"].strip()  # type: ignore[index]
+        return fw, (f"这一行用了全角冒号「：」：字段名后要用半角冒号加空格（expected “{key}: 值”；"
+                    "字段名要用英文键，见 docs/fields.md）")
+    if "tab" in problem or "\t" in problem or (0 <= at < len(lines) and "\t" in lines[at] and "cannot start any token" in problem):
+        return at, "这一行有 Tab 字符：YAML 不能用 Tab 缩进或对齐，请把 Tab 换成空格"
+    if "mapping values are not allowed" in problem:
+        return at, ("值里有「: 」（冒号加空格），YAML 把它当成了字段分隔：请给整个值加引号"
+                    "（expected 例如 title: \"关于: 某事的通知\"）")
+    if "could not find expected ':'" in problem:
+        line = context.line if context else at
+        return line, "这一行不是 “字段名: 值”（expected 字段名后跟半角冒号和空格；续行的文字要比字段名多缩进）"
+    if "quoted scalar" in (getattr(exc, "context", "") or ""):
+        line = context.line if context else at
+        return line, "引号不成对：从这一行开始的引号没有结束（expected 值两端各一个 \" 或 '）"
+    if "expected <block end>" in problem or "block mapping" in (getattr(exc, "context", "") or ""):
+        return at, "缩进不一致：同一层的字段要从同一列开始（expected 与上面的字段对齐，用空格缩进）"
+    if "found undefined alias" in problem or "found character" in problem:
+        return at, f"这一行有 YAML 不能识别的字符（{problem}）：以 * & ! % @ ` 开头的值请加引号"
+    return at, f"YAML 格式错误：{problem}（常见原因：冒号后缺空格、引号不成对、缩进不一致）"
+
+
+def _scalar_warnings(node: yaml.Node, lines: list[str], out: list[tuple[int, str, str]], key: str = "") -> None:
+    """Values cut off by a ` #` comment, and `字段：值` lines folded into the value above."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            _scalar_warnings(value, lines, out, str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else key)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _scalar_warnings(item, lines, out, key)
+    elif isinstance(node, yaml.ScalarNode) and not node.style:  # plain: None (Python) or "" (libyaml)
+        end = node.end_mark
+        if end.line < len(lines):
+            rest = lines[end.line][end.column:]
+            if rest[:1].isspace() and rest.strip().startswith("#"):
+                cut = rest.strip()
+                out.append((end.line, key, f"值在「 #」处被截断：YAML 把「{cut[:30]}」当作注释删去了；"
+                            "如果它是值的一部分，请给整个值加引号（expected 例如 title: \"第 #3 号\"）"))
+        for i in range(node.start_mark.line + 1, min(end.line + 1, len(lines))):
+            m = _FULL_WIDTH_KEY.match(lines[i])
+            if m:
+                out.append((i, key, f"这一行被并入了上一个字段的值：若「{m['key'].strip()}」是字段，请用半角冒号加空格"
+                            "写在行首（expected “字段名: 值”）"))
+
+
+def parse(text: str) -> Parsed:
+    """Parse `text`; never raises on bad input."""
+    out = Parsed()
+    lines = text.split("\n")
+    loader = Loader(text)
+    try:
+        # One parse: the node tree gives the lines, and the values are constructed from it
+        # (what yaml.load does after composing the same tree).
+        out.node = loader.get_single_node()
+        out.data = loader.construct_document(out.node) if out.node is not None else None
+    except yaml.YAMLError as exc:
+        out.node, out.data, out.error = None, None, _explain(exc, lines)
+        return out
+    finally:
+        loader.dispose()
+    if out.node is not None:
+        _scalar_warnings(out.node, lines, out.warnings)
+    return out
+
+
+def scalar_text(text: str) -> str:
+    """`text` as a YAML scalar, quoted only when plain YAML would read it differently."""
+    try:
+        if yaml.load(f"k: {text}", Loader=Loader) == {"k": text}:  # noqa: S506 - safe loader
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)
