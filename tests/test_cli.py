@@ -44,7 +44,7 @@ def test_build_failure_lists_problems_without_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
     assert "发现 2 个问题，网站未生成：" in proc.stderr
-    assert "content/tzgg/2024/2024-00001.md:6: date: 日期「2024-13-01」无效" in proc.stderr
+    assert "content/tzgg/2024/2024-00001.md:6: date: 日期「2024-13-01」不存在：一年只有 12 个月，没有 13 月（expected YYYY-MM-DD" in proc.stderr
     assert "content/tzgg/2024/2024-00001.md:7: genre: 「便条」不在允许的取值中" in proc.stderr
 
 

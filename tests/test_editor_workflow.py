@@ -97,10 +97,10 @@ def test_check_groups_problems_by_file_and_fails_on_errors(tmp_path: Path) -> No
     assert "Traceback" not in proc.stdout + proc.stderr
     out = proc.stdout
     first = out.index("content/tzgg/2024/2024-00001.md\n")
-    assert "  错误 content/tzgg/2024/2024-00001.md:7 第 7 行 genre: 「便条」不在允许的取值中" in out[first:]
-    assert "  错误 content/tzgg/2024/2024-00001.md:10 第 10 行 doc_no: 文号的年份应使用六角括号〔〕" in out
-    assert "  错误 content/tzgg/2024/2024-00002.md:8 第 8 行 隐私: 发现手机号 139******78" in out
-    assert "  警告 content/tzgg/2024/2024-00003.md:6 第 6 行 date: 成文后第 22 个工作日才发布" in out
+    assert "  错误 content/tzgg/2024/2024-00001.md:7 genre: 「便条」不在允许的取值中" in out[first:]
+    assert "  错误 content/tzgg/2024/2024-00001.md:10 doc_no: 文号的年份应使用六角括号〔〕" in out
+    assert "  错误 content/tzgg/2024/2024-00002.md:8 隐私: 发现手机号 139******78" in out
+    assert "  警告 content/tzgg/2024/2024-00003.md:6 date: 成文后第 22 个工作日才发布" in out
     assert "检查未通过：3 个错误，1 个警告。" in proc.stderr
     assert not (root / "output").exists()  # check writes nothing
     only = cli("check", "--root", str(root), str(root / "content/tzgg/2024/2024-00003.md"))
@@ -178,7 +178,7 @@ def test_pre_commit_hook_refuses_a_commit_with_errors(tmp_path: Path) -> None:
     run = [str(Path(sys.executable).parent / "pre-commit"), "run", "--files", "content/tzgg/2024/2024-00001.md"]
     bad = subprocess.run(run, cwd=root, capture_output=True, text=True, env=env, timeout=300)
     assert bad.returncode == 1, bad.stdout + bad.stderr
-    assert "content/tzgg/2024/2024-00001.md:7 第 7 行 genre: 「便条」不在允许的取值中" in bad.stdout
+    assert "content/tzgg/2024/2024-00001.md:7 genre: 「便条」不在允许的取值中" in bad.stdout
     write(root, "tzgg/2024/2024-00001.md", entry_text(serial=1))
     subprocess.run([*git, "add", "content"], cwd=root, check=True)
     good = subprocess.run(run, cwd=root, capture_output=True, text=True, env=env, timeout=300)
@@ -220,3 +220,19 @@ def test_preview_and_publish_at_once_never_share_a_folder(tmp_path: Path) -> Non
     finally:
         preview.terminate()
         preview.wait(20)
+
+
+def test_build_and_check_say_each_thing_once(tmp_path: Path) -> None:
+    """Issue 17 item 10: no 「…md:8 第 8 行」, no 「警告: …: 警告:」."""
+    root = make_root(tmp_path)
+    text = entry_text(serial=1).replace("summary: 部署安全生产检查工作。", "summary: 部署安全 #生产检查工作。")
+    write(root, "tzgg/2024/2024-00001.md", text)
+    built = cli("build", "--root", str(root))
+    assert built.returncode == 0, built.stderr
+    warning = next(line for line in built.stderr.splitlines() if "summary" in line)
+    assert warning.startswith("警告: content/tzgg/2024/2024-00001.md:8: summary: 值在「 #」处被截断"), warning
+    assert warning.count("警告") == 1
+    checked = cli("check", "--root", str(root))
+    line = next(x for x in checked.stdout.splitlines() if "summary" in x)
+    assert line.startswith("  警告 content/tzgg/2024/2024-00001.md:8 summary: 值在「 #」处被截断"), line
+    assert "第 8 行" not in line and line.count("警告") == 1

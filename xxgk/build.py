@@ -16,7 +16,7 @@ from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
 from . import background
-from .errors import ContentError, SettingsError, XxgkError
+from .errors import ContentError, Problem, SettingsError, XxgkError
 
 
 class BuildError(XxgkError):
@@ -109,7 +109,9 @@ def build(settings: dict[str, Any]) -> BuildResult:
         # template error) and carries on; a disclosure site must not publish
         # half-right output, so any logged error fails the build.
         raise BuildError("构建时出现错误:\n" + "\n".join(errors))
-    warnings = [r.getMessage() for r in recorder.records if r.levelno == logging.WARNING]
+    # A logged Problem is shown after 「警告: 」 by its callers: without its own 「警告: 」 again.
+    warnings = [r.args[0].logged() if isinstance(r.args, tuple) and r.args and isinstance(r.args[0], Problem)
+                else r.getMessage() for r in recorder.records if r.levelno == logging.WARNING]
     return BuildResult(Path(settings["OUTPUT_PATH"]), warnings)
 
 

@@ -77,8 +77,7 @@ def check_cmd(files: tuple[Path, ...], root: Path) -> None:
         click.echo(path)
         for p in problems:
             kind = "错误" if p.severity == "error" else "警告"
-            where = f"第 {p.line} 行" if p.line else "文件"
-            click.echo(f"  {kind} {path}:{p.line} {where} {p.field}: {p.message}")
+            click.echo(f"  {kind} {p.where} {p.field}: {p.message}")
     for message in report.messages:
         click.echo(f"警告: {message}")
     if report.pending:
@@ -167,8 +166,11 @@ def serve_production_cmd(port: int, host: str, processes: int, threads: int) -> 
 def docs_cmd(root: Path) -> None:
     """根据内容模式和设置重新生成 docs/fields.md 和 docs/settings.md。例：python -m xxgk docs"""
     from plugins.content_schema.docs import write_docs
+    from .build import load_settings
+    from .settings import resolve
 
-    for path in _run(lambda: write_docs(root)):
+    root = root.resolve()
+    for path in _run(lambda: write_docs(root, resolve(load_settings(root)["XXGK"]))):
         click.echo(f"已生成 {path}")
 
 

@@ -16,9 +16,17 @@ class Problem:
     code: str = ""           # a machine-readable kind where callers need one ("missing")
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "" if self.severity == "error" else "警告: "
-        return f"{where}: {self.field}: {prefix}{self.message}"
+        return f"{self.where}: {self.field}: {prefix}{self.message}"
+
+    @property
+    def where(self) -> str:
+        """`path:line` (just the path for a whole-file problem), as editors open it."""
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+    def logged(self) -> str:
+        """The problem as a build prints it after 「警告: 」 or 「错误: 」: without the severity again."""
+        return f"{self.where}: {self.field}: {self.message}"
 
 
 class XxgkError(Exception):

@@ -152,7 +152,8 @@ def register_json(register: Register) -> dict[str, Any]:
     return {
         "today": register.today.isoformat(),
         "statistics": {"year": s.year, "received": s.received, "answered": s.answered, "on_time": s.on_time,
-                       "withdrawn": s.withdrawn, "open": s.open, "completion_rate": s.completion_rate},
+                       "withdrawn": s.withdrawn, "open": s.open, "overdue": s.overdue,
+                       "completion_rate": s.completion_rate},
         "applications": [progress_json(p) for p in register.progress],
     }
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from plugins.content_schema import yamltext
-from plugins.content_schema.validate import as_date, impossible_date
+from plugins.content_schema.validate import as_date, impossible_date, suggestion
 from xxgk.errors import Problem
 
 from . import codes, terms, yamlsource
@@ -99,14 +99,13 @@ class _Checker:
         return None
 
     def choice(self, path: tuple[Any, ...], name: str, value: Any, options: tuple[str, ...] | list[str],
-               what: str) -> str:
+               what: str, meanings: dict[str, str] | None = None) -> str:
         if not isinstance(value, str) or not value.strip():
             self.add(path, name, f"缺少{what}（expected 其一：{'、'.join(options)}）")
             return ""
         value = value.strip()
         if value not in options:
-            near = difflib.get_close_matches(value, list(options), n=1, cutoff=0.3)
-            hint = f"，是否应为「{near[0]}」？" if near else ""
+            hint = suggestion(value, options, meanings or {})
             self.add(path, name, f"「{value}」不在允许的取值中{hint}（expected 其一：{'、'.join(options)}）")
             return ""
         return value
@@ -135,10 +134,11 @@ def parse_record(raw: bytes | str, label: str) -> tuple[Record | None, list[Prob
     except ValueError:
         check.add(("code_hash",), "code_hash", "缺少或不是查询码的校验值（expected 由 python -m xxgk apply new 生成的 "
                   f"{codes.SCHEME}${codes.ITERATIONS}$… ；记录中不得保存查询码本身）")
-    channel = check.choice(("channel",), "channel", data.get("channel"), tuple(terms.CHANNELS), "提交方式")
+    channel = check.choice(("channel",), "channel", data.get("channel"), tuple(terms.CHANNELS), "提交方式",
+                           terms.CHANNEL_MEANINGS)
     received = check.date(("received",), "received", data.get("received"), "收到申请之日（第三十一条）")
     category = check.choice(("applicant_category",), "applicant_category", data.get("applicant_category"),
-                            terms.APPLICANT_CATEGORIES, "申请人类别")
+                            terms.APPLICANT_CATEGORIES, "申请人类别", terms.CATEGORY_MEANINGS)
     subject = _subject(data.get("subject"), check)
     if number and received and int(number.split("-")[1]) != received.year:
         check.add(("number",), "number", f"编号年份与收到申请日期 {received} 不一致"
@@ -224,7 +224,7 @@ def _event(item: Any, i: int, check: _Checker) -> Event | None:
                                       "征求意见的对象")
     elif kind == terms.ANSWER:
         outcome = check.choice(where + ("outcome",), "outcome", item.get("outcome"), tuple(terms.OUTCOMES),
-                               "办理结果（年报表三的类别）")
+                               "办理结果（年报表三的类别）", terms.OUTCOME_MEANINGS)
         extra["outcome"] = outcome
         reasons = terms.OUTCOMES.get(outcome, ())
         reason = item.get("reason")

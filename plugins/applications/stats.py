@@ -18,6 +18,7 @@ class YearStats:
     on_time: int = 0
     withdrawn: int = 0
     open: int = 0
+    overdue: int = 0        # still open after the deadline that applies (第三十三条)
     by_outcome: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -31,6 +32,11 @@ class YearStats:
         return f"{round(100 * self.closed / self.received)}%" if self.received else "—"
 
     @property
+    def in_progress(self) -> int:
+        """办理中: open and within the deadline (not yet late, so not counted against the office)."""
+        return self.open - self.overdue
+
+    @property
     def on_time_rate(self) -> str:
         return f"{round(100 * self.on_time / self.answered)}%" if self.answered else "—"
 
@@ -42,6 +48,7 @@ def year_stats(progresses: Iterable[Progress], year: int) -> YearStats:
     return YearStats(
         year, len(mine), sum(p.status == "answered" for p in mine), sum(p.on_time is True for p in mine),
         sum(p.status == "withdrawn" for p in mine), sum(not p.closed for p in mine),
+        sum(not p.closed and bool(p.overdue_days) for p in mine),
         {k: v for k, v in outcomes.items() if v})
 
 

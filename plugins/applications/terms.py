@@ -17,6 +17,17 @@ CHANNELS: dict[str, str] = {
     "网络": "通过互联网提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）",
     "传真": "通过传真提交的，以双方确认之日为收到申请之日（第三十一条第（三）项）",
 }
+# How officers write an applicant's category, and the column of Table 三 it is.
+CATEGORY_MEANINGS = {
+    "个人": "自然人", "公民": "自然人", "群众": "自然人", "企业": "商业企业", "公司": "商业企业",
+    "律师": "法律服务机构", "律师事务所": "法律服务机构", "律所": "法律服务机构", "高校": "科研机构",
+    "大学": "科研机构", "研究所": "科研机构", "社会组织": "社会公益组织", "协会": "社会公益组织", "基金会": "社会公益组织",
+}
+# How officers write a channel, and the one of 第三十一条 it is.
+CHANNEL_MEANINGS = {
+    "网上": "网络", "在线": "网络", "互联网": "网络", "网站": "网络", "电子邮件": "网络", "邮件": "网络",
+    "现场": "当面", "窗口": "当面", "来访": "当面", "信函": "邮寄", "快递": "邮寄", "挂号信": "邮寄",
+}
 
 # Table 三 columns: 自然人 | 法人或其他组织 (five kinds).
 NATURAL_PERSON = "自然人"
@@ -41,6 +52,15 @@ OUTCOMES: dict[str, tuple[str, ...]] = {
         "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
         "其他",
     ),
+}
+# What officers write for an outcome, and the Table 三 category it is (a close spelling is
+# not a close meaning: 同意公开 is 予以公开, not 部分公开).
+OUTCOME_MEANINGS = {
+    "同意公开": "予以公开", "公开": "予以公开", "全部公开": "予以公开", "准予公开": "予以公开", "已公开": "予以公开",
+    "部分同意": "部分公开", "部分予以公开": "部分公开",
+    "不公开": "不予公开", "拒绝公开": "不予公开", "不同意公开": "不予公开",
+    "信息不存在": "无法提供", "不存在": "无法提供", "不掌握": "无法提供",
+    "不予受理": "不予处理", "不处理": "不予处理", "撤回": "其他处理", "逾期未补正": "其他处理",
 }
 NO_CORRECTION = OUTCOMES["其他处理"][0]   # 第三十条: no correction in time = application abandoned
 STILL_UNCLEAR = OUTCOMES["无法提供"][2]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from xxgk.settings import REQUIRED, SETTINGS
 
@@ -28,24 +29,26 @@ def _required(f: Field) -> str:
     return "；".join(conds) or "选填"
 
 
-def _allowed(f: Field) -> str:
+def _allowed(f: Field, site: dict[str, Any]) -> str:
     if f.choices_from:
-        return f"见站点设置 {f.choices_from}"
+        names = "、".join(name for name, _slug in site.get(f.choices_from) or ())
+        return f"本站的取值（站点设置 {f.choices_from}）：{names}" if names else f"见站点设置 {f.choices_from}"
     return "、".join(f.choices)
 
 
-def field_table(fields: tuple[Field, ...]) -> str:
+def field_table(fields: tuple[Field, ...], site: dict[str, Any]) -> str:
     rows = ["| 字段名（键） | 名称 | 类型 | 是否必填 | 说明 | 可选值 | 示例 |",
             "|---|---|---|---|---|---|---|"]
     for f in fields:
         example = f.example.replace("{ORG}", "<机构代码>")
         rows.append(f"| `{f.name}` | {f.label} | {KIND_LABELS[f.kind]} | {_required(f)} | {_cell(f.help)} | "
-                    f"{_cell(_allowed(f))} | {_cell(example)} |")
+                    f"{_cell(_allowed(f, site))} | {_cell(example)} |")
     return "\n".join(rows)
 
 
-def fields_reference() -> str:
-    """The whole editors' reference as Markdown."""
+def fields_reference(site: dict[str, Any]) -> str:
+    """The whole editors' reference as Markdown; `site` is the resolved XXGK settings (the values
+    of setting-backed lists such as TOPICS are listed as this site has them)."""
     parts = [
         "# 字段参考（编辑手册）",
         "",
@@ -56,16 +59,16 @@ def fields_reference() -> str:
         "",
         "## 所有栏目共有的字段",
         "",
-        field_table(COMMON_FIELDS),
+        field_table(COMMON_FIELDS, site),
     ]
     for c in COLUMNS:
         parts += ["", f"## {c.name}（`content/{c.key}/`）", "", c.description, ""]
-        parts += [field_table(c.fields) if c.fields else "本栏目只有共有字段。"]
-    parts += ["", "## 独立页面（`content/pages/`）", "", field_table(PAGE_FIELDS), ""]
+        parts += [field_table(c.fields, site) if c.fields else "本栏目只有共有字段。"]
+    parts += ["", "## 独立页面（`content/pages/`）", "", field_table(PAGE_FIELDS, site), ""]
     return "\n".join(parts)
 
 
-def settings_reference() -> str:
+def settings_reference(site: dict[str, Any]) -> str:
     """The site settings reference (the XXGK dict in pelicanconf.py) as Markdown."""
     rows = ["# 站点设置参考", "",
             "> 本文件由 `python -m xxgk docs` 根据 `xxgk/settings.py` 自动生成，请勿手工修改。", "",
@@ -80,12 +83,13 @@ def settings_reference() -> str:
 DOCS = {"docs/fields.md": fields_reference, "docs/settings.md": settings_reference}
 
 
-def write_docs(root: Path) -> list[Path]:
-    """Regenerate every generated document under `root`; return the paths written."""
+def write_docs(root: Path, site: dict[str, Any]) -> list[Path]:
+    """Regenerate every generated document under `root` for its resolved settings `site`;
+    return the paths written."""
     written = []
     for rel, make in DOCS.items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(make(), encoding="utf-8")
+        path.write_text(make(site), encoding="utf-8")
         written.append(path)
     return written

@@ -39,6 +39,8 @@ class Field:
     choices: tuple[str, ...] = ()
     choices_from: str = ""         # name of a site setting holding (value, slug) pairs
     choice_slugs: tuple[str, ...] = ()  # URL names of `choices`, same order (facet pages)
+    meanings: tuple[tuple[str, str], ...] = ()  # (what editors write, the allowed value meant)
+    plausible_max: float = 0       # an amount above this is probably in the wrong unit (warning)
     default: object = None
     max_length: int = 0
     in_box: bool = True            # shown in the metadata box of the document page

@@ -16,6 +16,14 @@ GENRES = (
     "报告", "请示", "批复", "议案", "函", "会议纪要", "其他",
 )
 VALIDITY = ("有效", "失效", "废止")
+# The one explanation of an attachment's `file` (docs, README and messages all use it).
+ATTACHMENT_PATH = "附件相对于本文件所在文件夹的路径：把附件放进同一文件夹下的 files/ 文件夹，写 files/文件名"
+# Words editors use for a kind of document that is not itself one of GENRES (第八条).
+GENRE_MEANINGS = (
+    ("公示", "公告"), ("公示公告", "公告"), ("通知公告", "通知"), ("告知书", "通知"), ("通告书", "通告"),
+    ("纪要", "会议纪要"), ("会议记录", "会议纪要"), ("命令", "命令（令）"), ("令", "命令（令）"),
+    ("复函", "函"), ("批示", "批复"), ("办法", "其他"), ("规定", "其他"), ("方案", "其他"),
+)
 
 COMMON_FIELDS: tuple[Field, ...] = (
     Field("title", "标题", "text", "文件或信息的完整标题。", "关于做好2024年春节期间安全生产工作的通知",
@@ -26,12 +34,12 @@ COMMON_FIELDS: tuple[Field, ...] = (
     Field("index_no", "索引号", "index_no",
           "政府信息公开目录索引号：机构代码/年份-五位流水号，全站唯一，一经使用不再更改或复用。",
           "{ORG}/2024-00012", required=True, in_listing=True, search="id"),
-    Field("topic", "主题分类", "choice", "主题分类，两级，用反斜杠分隔，取值见站点设置 TOPICS。",
+    Field("topic", "主题分类", "choice", "主题分类，两级，用反斜杠分隔。",
           "综合政务\\政务公开", required=True, choices_from="TOPICS", facet=True, search="keyword",
           feed="category"),
     Field("issuer", "发文机关", "text", "发文机关全称；不填时与发布机构相同。", "东疆综合保税区管理委员会",
           max_length=100),
-    Field("publisher", "发布机构", "choice", "负责发布的机构或部门，取值见站点设置 PUBLISHERS。",
+    Field("publisher", "发布机构", "choice", "负责发布的机构或部门。",
           "东疆综合保税区管理委员会", required=True, choices_from="PUBLISHERS", in_listing=True,
           facet=True, search="keyword"),
     Field("written_date", "成文日期", "date", "文件签发（形成）的日期。", "2024-01-05", required=True),
@@ -39,7 +47,8 @@ COMMON_FIELDS: tuple[Field, ...] = (
           required=True, in_listing=True, search="keyword"),
     Field("doc_no", "发文字号", "doc_no", "发文字号，年份用六角括号〔〕；没有文号的不填。",
           "津东疆管发〔2024〕3号", search="id", boost=8.0),
-    Field("genre", "体裁分类", "choice", "公文种类。", "通知", required=True, choices=GENRES),
+    Field("genre", "体裁分类", "choice", "公文种类。", "通知", required=True, choices=GENRES,
+          meanings=GENRE_MEANINGS),
     Field("validity", "有效性", "choice", "有效、失效或废止；默认有效。", "有效",
           choices=VALIDITY, choice_slugs=("yx", "sx", "fz"), default="有效", facet=True, search="keyword"),
     Field("keywords", "关键词", "list", "三至五个关键词，用顿号或逗号分隔。", "安全生产、春节",
@@ -48,8 +57,8 @@ COMMON_FIELDS: tuple[Field, ...] = (
           "部署春节期间安全生产检查和值班值守工作。", required=True, max_length=500,
           search="text", boost=2.0, feed="description"),
     Field("attachments", "附件", "attachments",
-          "附件列表，每项写 file（与本文件同目录下的文件名）和 title（附件名称）。",
-          "- file: 2024年部门预算.pdf\n  title: 2024年部门预算公开表", in_box=False, feed="enclosure"),
+          f"附件列表，每项写 file 和 title：file 是{ATTACHMENT_PATH}；title 是附件名称。",
+          "- file: files/2024年部门预算.pdf\n  title: 2024年部门预算公开表", in_box=False, feed="enclosure"),
     Field("status", "状态", "status", "published（发布）或 draft（草稿，不发布）；默认发布。",
           "published", in_box=False),
 )
@@ -99,9 +108,11 @@ COLUMNS: tuple[Column, ...] = (
                   "罚款、没收违法所得", required=True, choices=PENALTY_CATEGORIES),
             Field("penalty_content", "处罚内容", "longtext", "处罚决定的具体内容。", "罚款人民币伍仟元整。",
                   required=True, max_length=1000),
-            Field("fine", "罚款金额（万元）", "amount", "罚款金额，单位万元；没有罚款填0或不填。", "0.5"),
+            # Above 1,000 万元 (一千万元) a 管委会's fine is rare and 元 written for 万元 likely.
+            Field("fine", "罚款金额（万元）", "amount", "罚款金额，单位万元；没有罚款填0或不填。", "0.5",
+                  plausible_max=1000),
             Field("confiscation", "没收违法所得、没收非法财物的金额（万元）", "amount",
-                  "没收金额，单位万元。", "0"),
+                  "没收金额，单位万元。", "0", plausible_max=1000),
             Field("license", "暂扣或吊销证照名称及编号", "text", "涉及的证照名称及编号。", "",
                   max_length=200),
             Field("decision_date", "处罚决定日期", "date", "作出处罚决定的日期。", "2024-03-01",

@@ -19,7 +19,7 @@ from plugins.pii_guard import readers
 from xxgk.errors import Problem
 
 from .fields import Field
-from .schema import COLUMNS_BY_KEY, COLUMNS_BY_NAME, all_fields, field_map
+from .schema import ATTACHMENT_PATH, COLUMNS_BY_KEY, COLUMNS_BY_NAME, all_fields, field_map
 
 WRONG_BRACKETS = "[](（）)【】﹝﹞"
 _DOC_NO = re.compile(r"^(?P<head>.+?)(?P<open>[〔\[(（【﹝])(?P<year>\d{4})(?P<close>[〕\])）】﹞])(?P<tail>.+)$")
@@ -84,7 +84,7 @@ def impossible_date(value: Any) -> str:
         return ""
     year, month, day = (int(x) for x in m.groups())
     if not 1 <= month <= 12:
-        return f"日期「{str(value).strip()}」不存在：没有 {month} 月（expected 月份 01–12）"
+        return f"日期「{str(value).strip()}」不存在：一年只有 12 个月，没有 {month} 月"
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
         return f"日期「{str(value).strip()}」不存在：{year} 年 {month} 月只有 {last} 天"
@@ -100,8 +100,18 @@ def _date(value: Any, f: Field, ctx: dict) -> dt.date:
     return day
 
 
-def _nearest(value: str, options: list[str] | tuple[str, ...]) -> str:
-    near = difflib.get_close_matches(value, list(options), n=1, cutoff=0.4)
+def suggestion(value: str, options: list[str] | tuple[str, ...],
+               meanings: tuple[tuple[str, str], ...] | dict[str, str] = ()) -> str:
+    """「，是否应为「X」？」 for a value not allowed, or '' when there is no good guess.
+
+    A guess by meaning first (declared with the field: 同意公开 means 予以公开); otherwise a
+    guess only for what looks like a slip of the keyboard.  A loose spelling match misleads
+    (公示 → 请示, 同意公开 → 部分公开), and the message lists the allowed values anyway.
+    """
+    meant = dict(meanings).get(value.strip())
+    if meant:
+        return f"，是否应为「{meant}」？"
+    near = difflib.get_close_matches(value, list(options), n=1, cutoff=0.75)
     return f"，是否应为「{near[0]}」？" if near else ""
 
 
@@ -117,7 +127,7 @@ def _one_choice(value: str, f: Field, ctx: dict) -> str:
         value = value.replace("/", "\\")
     if value not in allowed:
         shown = "、".join(allowed) if len(allowed) <= 16 else "、".join(allowed[:16]) + "……"
-        raise FieldError(f"「{value}」不在允许的取值中{_nearest(value, allowed)}（expected 其一：{shown}）")
+        raise FieldError(f"「{value}」不在允许的取值中{suggestion(value, allowed, f.meanings)}（expected 其一：{shown}）")
     return value
 
 
@@ -148,6 +158,11 @@ def _index_no(value: Any, f: Field, ctx: dict) -> str:
     return text
 
 
+# 文号 written in forms GB/T 9704-2012 §7.3.2 does not use: 〔2026〕第16号, 〔2026〕016号 (the
+# serial has no 第 and no leading zeros), 2026年16号 (the year in 〔〕).
+_DOC_NO_LOOSE = re.compile(r"^(?P<head>.*?)(?:〔(?P<year>\d{4})〕|(?P<year2>\d{4})年)(?P<di>第?)(?P<num>\d+)号$")
+
+
 def _doc_no(value: Any, f: Field, ctx: dict) -> str:
     text = _text(value, f, ctx)
     fixed = normalise_doc_no(text)
@@ -155,6 +170,12 @@ def _doc_no(value: Any, f: Field, ctx: dict) -> str:
         raise FieldError(f"文号的年份应使用六角括号〔〕（expected「{fixed}」）")
     if any(c in text for c in "\t ") or not text.endswith("号"):
         raise FieldError(f"文号「{text}」格式不正确（expected 形如 津东疆管发〔2024〕3号，以“号”结尾，不含空格）")
+    m = _DOC_NO_LOOSE.match(text)
+    if m:
+        normal = f"{m['head']}〔{m['year'] or m['year2']}〕{int(m['num'])}号"
+        if normal != text:
+            ctx["warnings"].append(f"文号「{text}」不是规范写法：年份用六角括号〔〕，序号不加“第”、不编虚位"
+                                   f"（GB/T 9704—2012 第 7.3.2 条）（expected「{normal}」）")
     return text
 
 
@@ -167,6 +188,11 @@ def _amount(value: Any, f: Field, ctx: dict) -> Decimal:
         raise FieldError(f"「{value}」不是数字（expected 以万元为单位的数字，例如 0.5）") from None
     if not amount.is_finite() or amount < 0:
         raise FieldError(f"「{value}」应为不小于 0 的数字（单位：万元）")
+    if f.plausible_max and amount > Decimal(str(f.plausible_max)):
+        yuan = amount * 10000
+        ctx["warnings"].append(
+            f"{amount} 万元即 {yuan:,.0f} 元，超过通常的 {f.plausible_max:g} 万元：本字段的单位是万元，"
+            f"是否把元数写进来了？（expected 例如 5000 元写作 0.5；金额确实如此可忽略本警告）")
     return amount
 
 
@@ -208,10 +234,10 @@ def _attachments(value: Any, f: Field, ctx: dict) -> list[dict[str, str]]:
         name = item["file"].strip()
         rel = PurePosixPath(name)
         if rel.is_absolute() or ".." in rel.parts or not name:
-            raise FieldError(f"附件「{name}」应为与本文件同目录（或其子目录）下的文件名，不能用绝对路径或 ..")
+            raise FieldError(f"附件「{name}」不能用绝对路径或 ..（expected {ATTACHMENT_PATH}）")
         source = ctx["directory"] / rel
         if not source.is_file():
-            raise FieldError(f"附件文件「{name}」不存在（expected 文件放在 {ctx['directory_label']}/ 下）")
+            raise FieldError(f"附件文件「{name}」不存在：找的是 {ctx['directory_label']}/{name}（expected {ATTACHMENT_PATH}）")
         target = source.resolve()
         if not target.is_relative_to(ctx["root"]):
             # A symbolic link (to the file or a folder above it) would publish what is outside the site.
@@ -237,7 +263,7 @@ def _column(value: Any, f: Field, ctx: dict) -> str:
     if text in COLUMNS_BY_NAME:
         return COLUMNS_BY_NAME[text].key
     keys = list(COLUMNS_BY_KEY) + list(COLUMNS_BY_NAME)
-    raise FieldError(f"未知栏目「{text}」{_nearest(text, keys)}（expected tzgg、xzcf、czyjs 或 zcwj）")
+    raise FieldError(f"未知栏目「{text}」{suggestion(text, keys)}（expected tzgg、xzcf、czyjs 或 zcwj）")
 
 
 def _status(value: Any, f: Field, ctx: dict) -> str:
@@ -297,10 +323,12 @@ def check_entry(values: dict[str, Any], lines: dict[str, int], column: str, path
         if raw is None or raw == "" or raw == []:
             continue  # treated as absent; required-ness is checked below
         f = known[key]
+        ctx["warnings"] = []
         try:
             out.values[key] = CHECKS[f.kind](raw, f, ctx)
         except FieldError as exc:
             out.problems.append(Problem(path, line, key, str(exc)))
+        out.problems += [Problem(path, line, key, w, severity="warning") for w in ctx["warnings"]]
     for f in known.values():
         if f.name not in out.values and f.default is not None and f.name not in values:
             out.values[f.name] = f.default

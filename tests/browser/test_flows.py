@@ -89,3 +89,18 @@ def test_no_third_party_requests_and_no_web_fonts(page: object, base_url: str) -
     fonts = page.evaluate("Array.from(document.fonts).filter(f => f.status === 'loaded').length")
     assert fonts == 0
     assert not any(re.search(r"\.(woff2?|ttf|otf)(\?|$)", url) for url in seen)
+
+
+def test_metadata_box_leaves_no_empty_cell(page: object, base_url: str) -> None:
+    """Issue 17 item 10: on a wide screen every line of the metadata box is filled to the edge
+    (a pair alone on its line, such as 有效性, takes the whole line)."""
+    for path in ("/zcwj/2025-00002.html", "/xzcf/2026-00013.html", "/tzgg/2022-00005.html", "/zcwj/2022-00003.html"):
+        page.goto(base_url + path)
+        box = page.locator(".meta-box").bounding_box()
+        rows = page.locator(".meta-box > .meta-row").evaluate_all(
+            "rs => rs.map(r => { const b = r.getBoundingClientRect(); return [b.top, b.right, b.width]; })")
+        lines: dict[int, float] = {}
+        for top, right, _width in rows:
+            lines[round(top)] = max(lines.get(round(top), 0), right)
+        for top, right in lines.items():
+            assert abs(right - (box["x"] + box["width"])) < 3, (path, top, right, box)

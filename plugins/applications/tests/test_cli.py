@@ -124,7 +124,7 @@ def test_list_json_has_every_application_with_explanations(tmp_path: Path) -> No
     assert answered["deadlines"][0]["explanation"][-2] == "第 20 个工作日是 2026-09-29（周二），为期限的最后一天"
     assert answered["subject"] == "申请公开2025年港区道路养护合同"  # internal output for the office's own tools
     assert data["statistics"] == {"year": 2026, "received": 4, "answered": 1, "on_time": 1, "withdrawn": 0,
-                                  "open": 3, "completion_rate": "25%"}
+                                  "open": 3, "overdue": 1, "completion_rate": "25%"}
 
 
 def test_list_reports_invalid_records_without_traceback(tmp_path: Path) -> None:

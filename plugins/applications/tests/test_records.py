@@ -113,7 +113,7 @@ def test_field_mistakes(kw: dict[str, str], expected: str) -> None:
     ([{"event": "答复", "date": "2026-03-10", "outcome": "不予公开"}],
      [f"{LABEL}:8: reason: 缺少「不予公开」的具体情形（expected 其一：" + "、".join(terms.OUTCOMES["不予公开"]) + "）"]),
     ([{"event": "答复", "date": "2026-03-10", "outcome": "公开"}],
-     [f"{LABEL}:10: outcome: 「公开」不在允许的取值中，是否应为「部分公开」？（expected 其一：予以公开、部分公开、不予公开、"
+     [f"{LABEL}:10: outcome: 「公开」不在允许的取值中，是否应为「予以公开」？（expected 其一：予以公开、部分公开、不予公开、"
       "无法提供、不予处理、其他处理）"]),
     ([{"event": "答复", "date": "2026-03-10", "outcome": "其他处理", "reason": terms.NO_CORRECTION}],
      [f"{LABEL}:11: reason: 只有告知补正而申请人未补正时才能这样处理（expected 有「补正告知」、没有「补正收到」，第三十条）"]),

@@ -152,9 +152,14 @@ def test_tracker_page_has_form_statistics_and_no_inline_script(built: Site) -> N
     assert sorted(scripts) == ['<script src="/theme/js/site.js">', '<script src="/theme/js/tracker.js" defer>']
     assert not re.search(r"\son[a-z]+=", page) and " style=" not in page
     assert '<meta name="referrer" content="no-referrer">' in page
-    # 2026: three received (0001 answered on time, 0002 open, 0003 waiting), so 办结率 1/3.
+    # 2026: three received: 0001 answered on time, 0002 open past its deadline (received 10-16,
+    # 20 working days), 0003 waiting for its correction — not a 「办结率 33%」 that counts the one
+    # within its deadline as a failure (issue 17).
     stats = re.search(r'<dl class="stats-list">(.*?)</dl>', page, re.S).group(1)
-    assert re.findall(r"<dd>(.*?)</dd>", stats) == ["3 件", "1 件", "1 件", "0 件", "33%"]
+    assert re.findall(r"<dt>(.*?)</dt>", stats) == ["收到申请", "已办结", "办理中", "逾期未答复"]
+    assert re.findall(r"<dd>(.*?)</dd>", stats) == [
+        "3 件", "1 件<small>（答复 1 件，其中按期 1 件；申请人撤回 0 件）</small>", "1 件<small>（在答复期限内）</small>", "1 件"]
+    assert "办结率" not in page
     assert "2026年依申请公开情况" in built.read("index.html")
     assert (built.output / "theme/js/tracker.js").is_file() and (built.output / "theme/css/tracker.css").is_file()
 

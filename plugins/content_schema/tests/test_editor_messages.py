@@ -32,7 +32,7 @@ def test_impossible_dates_are_named_like_any_other_bad_value(site: Site) -> None
     problems = problems_of(site)
     assert "content/tzgg/2024/2024-00001.md:6: date: 日期「2025-02-30」不存在：2025 年 2 月只有 28 天" \
            "（expected YYYY-MM-DD，例如 2024-03-15）" in problems
-    assert any(p.startswith("content/zcwj/2024/2024-00002.md:") and ": written_date: 日期「2026-13-01」不存在：没有 13 月"
+    assert any(p.startswith("content/zcwj/2024/2024-00002.md:") and ": written_date: 日期「2026-13-01」不存在：一年只有 12 个月，没有 13 月（expected YYYY-MM-DD"
                in p for p in problems)
     assert any(p.startswith("content/tzgg/2024/2024-00003.md:7: genre:") for p in problems)
     assert not any("Could not process" in p for p in problems)
@@ -62,14 +62,14 @@ def test_yaml_errors_are_explained_on_their_own_line(site: Site, line: str, mess
 def test_a_hash_that_cuts_a_value_short_is_a_warning(site: Site) -> None:
     raw_entry(site, "tzgg/2024/2024-00001.md", {"summary: 部署安全生产检查工作。": "summary: 部署安全 #生产检查工作。"})
     result = site.build()
-    assert any(w.startswith("content/tzgg/2024/2024-00001.md:8: summary: 警告: 值在「 #」处被截断：YAML 把「#生产检查工作。」"
+    assert any(w.startswith("content/tzgg/2024/2024-00001.md:8: summary: 值在「 #」处被截断：YAML 把「#生产检查工作。」"
                             "当作注释删去了") for w in result.warnings), result.warnings
 
 
 def test_a_full_width_colon_line_folded_into_the_value_above_is_a_warning(site: Site) -> None:
     raw_entry(site, "tzgg/2024/2024-00001.md", {"\ntopic:": "\n  发布机构：东疆\ntopic:"})
     result = site.build()
-    assert any(": title: 警告: 这一行被并入了上一个字段的值：若「发布机构」是字段" in w for w in result.warnings)
+    assert any(": title: 这一行被并入了上一个字段的值：若「发布机构」是字段" in w for w in result.warnings)
 
 
 # -- item 7: each problem once, at its cause, all in one run
@@ -83,3 +83,40 @@ def test_an_entry_with_an_error_still_holds_its_index_no(site: Site) -> None:
     assert [p.split(": ")[1] for p in problems] == ["genre", "index_no"], problems
     assert problems[1].startswith(f"content/zcwj/2024/copy.md:10: index_no: 索引号 {ORG}/2024-00001 重复，"
                                   "已被 content/zcwj/2024/2024-00001.md 使用")
+
+
+# -- item 9: values that pass but should not
+
+@pytest.mark.parametrize("typed, normal", [
+    ("津东疆管发〔2026〕第16号", "津东疆管发〔2026〕16号"),
+    ("津东疆管发〔2026〕016号", "津东疆管发〔2026〕16号"),
+    ("津东疆管发2026年16号", "津东疆管发〔2026〕16号"),
+])
+def test_loose_doc_numbers_warn_with_the_normal_form(site: Site, typed: str, normal: str) -> None:
+    site.entry(column="zcwj", doc_no=typed)
+    warnings = site.build().warnings
+    assert any(f": doc_no: 文号「{typed}」不是规范写法：年份用六角括号〔〕，序号不加“第”、不编虚位"
+               f"（GB/T 9704—2012 第 7.3.2 条）（expected「{normal}」）" in w for w in warnings), warnings
+
+
+def test_a_fine_in_yuan_instead_of_wan_yuan_warns_and_says_the_unit(site: Site) -> None:
+    site.entry(column="xzcf", fine=10000)
+    warnings = site.build().warnings
+    assert any(": fine: 10000 万元即 100,000,000 元，超过通常的 1000 万元：本字段的单位是万元" in w
+               for w in warnings), warnings
+    site.entry(column="xzcf", fine=0.5)
+    assert not any("fine" in w for w in site.build().warnings)
+
+
+@pytest.mark.parametrize("typed, meant", [("公示", "公告"), ("纪要", "会议纪要"), ("通知书", "通知")])
+def test_suggestions_go_by_meaning(site: Site, typed: str, meant: str) -> None:
+    site.entry(genre=typed)
+    [problem] = problems_of(site)
+    assert f"genre: 「{typed}」不在允许的取值中，是否应为「{meant}」？（expected 其一：决议、决定" in problem
+    assert "请示" not in problem.split("（expected")[0]
+
+
+def test_no_misleading_guess_when_nothing_is_close(site: Site) -> None:
+    site.entry(genre="便条")
+    [problem] = problems_of(site)
+    assert "genre: 「便条」不在允许的取值中（expected 其一：决议、决定、命令（令）" in problem

@@ -8,14 +8,28 @@ from plugins.content_schema.schema import COLUMNS, COMMON_FIELDS, fields_for
 from tests.sitekit import ROOT, Site
 
 
+def _site() -> dict:
+    from xxgk.build import load_settings
+    from xxgk.settings import resolve
+    return resolve(load_settings(ROOT)["XXGK"])
+
+
 def test_generated_docs_are_in_sync() -> None:
     for rel, make in DOCS.items():
         on_disk = (ROOT / rel).read_text(encoding="utf-8")
-        assert on_disk == make(), f"{rel} is stale: run `python -m xxgk docs`"
+        assert on_disk == make(_site()), f"{rel} is stale: run `python -m xxgk docs`"
+
+
+def test_reference_lists_the_sites_topics() -> None:
+    """Issue 17 item 10: the allowed topics are listed, not 「见站点设置 TOPICS」."""
+    text = fields_reference(_site())
+    assert "见站点设置" not in text
+    for name, _slug in _site()["TOPICS"]:
+        assert name.replace("\\", "\\\\") in text or name in text
 
 
 def test_reference_lists_every_field_of_every_column() -> None:
-    text = fields_reference()
+    text = fields_reference(_site())
     for column in COLUMNS:
         assert f"## {column.name}" in text
         for f in fields_for(column.key):

@@ -101,13 +101,15 @@ def test_file_outside_column_folders(site: Site) -> None:
 def test_missing_attachment_file(site: Site) -> None:
     site.entry(attachments=[{"file": "files/预算.pdf", "title": "预算表"}])
     assert problems_of(site) == [
-        "content/tzgg/2024/2024-00001.md:10: attachments: 附件文件「files/预算.pdf」不存在（expected 文件放在 content/tzgg/2024/ 下）"]
+        "content/tzgg/2024/2024-00001.md:10: attachments: 附件文件「files/预算.pdf」不存在：找的是 content/tzgg/2024/files/预算.pdf"
+        "（expected 附件相对于本文件所在文件夹的路径：把附件放进同一文件夹下的 files/ 文件夹，写 files/文件名）"]
 
 
 def test_attachment_path_cannot_escape(site: Site) -> None:
     site.entry(attachments=[{"file": "../../secret.pdf"}])
     assert problems_of(site) == [
-        "content/tzgg/2024/2024-00001.md:10: attachments: 附件「../../secret.pdf」应为与本文件同目录（或其子目录）下的文件名，不能用绝对路径或 .."]
+        "content/tzgg/2024/2024-00001.md:10: attachments: 附件「../../secret.pdf」不能用绝对路径或 ..（expected "
+        "附件相对于本文件所在文件夹的路径：把附件放进同一文件夹下的 files/ 文件夹，写 files/文件名）"]
 
 
 def test_yaml_syntax_error_names_the_line(site: Site) -> None:
