@@ -57,10 +57,12 @@ def apply() -> None:
 
 
 @apply.command("new")
-@click.option("--channel", type=click.Choice(list(terms.CHANNELS)), required=True,
-              help="提交方式，决定收到申请之日（第三十一条）。")
-@click.option("--category", type=click.Choice(list(terms.APPLICANT_CATEGORIES)), required=True,
-              help="申请人类别（年报表三的列）。")
+# Values are checked by the record's own validation (Chinese messages, suggestions by meaning),
+# not by click.Choice, whose refusal is in English.
+@click.option("--channel", required=True, metavar="|".join(terms.CHANNELS),
+              help="提交方式，决定收到申请之日（第三十一条）：" + "、".join(terms.CHANNELS) + "。")
+@click.option("--category", required=True, metavar="类别",
+              help="申请人类别（年报表三的列）：" + "、".join(terms.APPLICANT_CATEGORIES) + "。")
 @click.option("--subject", required=True, help="内部摘要：所申请的信息，一行，不写申请人信息。")
 @click.option("--received", type=_date, default=None, help="收到申请之日 YYYY-MM-DD，默认今天。")
 @click.option("--prefix", default=None, help="编号前缀，默认沿用最近一条记录的前缀。")
@@ -72,13 +74,15 @@ def new_cmd(channel: str, category: str, subject: str, received: dt.datetime | N
 
     例：python -m xxgk apply new --channel 网络 --category 自然人 --subject "申请公开2025年港区道路养护合同"
     """
-    from .office import create_application, receipt
+    from .office import create_application, late_notes, receipt
 
     root = root.resolve()
     register = _guard(lambda: _open(root, path, None))
     created = _guard(lambda: create_application(register, channel, category, subject,
                                                 received.date() if received else None, prefix))
     click.echo(f"已登记 {created.record.path}（只保存查询码的校验值）", err=True)
+    for note in late_notes(created.progress):
+        click.echo(f"警告: {note}", err=True)
     for warning in created.progress.warnings:
         click.echo(f"警告: {warning}", err=True)
     click.echo(receipt(created, _guard(lambda: _tracker_url(root))))
@@ -89,12 +93,13 @@ def new_cmd(channel: str, category: str, subject: str, received: dt.datetime | N
 @click.option("--today", type=_date, default=None, help="按哪一天计算，默认站点设置 TODAY（今天）。")
 @_root
 @_path
-def list_cmd(as_json: bool, today: dt.datetime | None, root: Path, path: Path | None) -> None:
-    """列出未办结的申请，最紧急的在前；有逾期的申请时退出码为 1（便于每日任务报警）。
+def list_cmd(as_json: bool,
+        today: dt.datetime | None, root: Path, path: Path | None) -> None:
+    """列出未办结的申请，最紧急的在前；有逾期或补正期限已过的申请时退出码为 1（便于每日任务报警）。
 
     例：python -m xxgk apply list；python -m xxgk apply list --json > 依申请公开.json
     """
-    from .office import list_line, open_applications, register_json
+    from .office import correction_lapsed, list_line, open_applications, register_json
 
     register = _guard(lambda: _open(root.resolve(), path, today.date() if today else None))
     pending = open_applications(register)
@@ -105,9 +110,150 @@ def list_cmd(as_json: bool, today: dt.datetime | None, root: Path, path: Path | 
         click.echo(f"截至 {register.today.isoformat()}，未办结的申请：")
         for p in pending:
             click.echo(list_line(p))
-        click.echo(f"共 {len(pending)} 件未办结，其中 {len(overdue)} 件逾期。")
+        lapsed = [p for p in pending if correction_lapsed(p)]
+        more = f"，{len(lapsed)} 件补正期限已过待办结" if lapsed else ""
+        click.echo(f"共 {len(pending)} 件未办结，其中 {len(overdue)} 件逾期{more}。")
     undetermined = list(dict.fromkeys(w for p in pending for w in p.warnings))
     for warning in undetermined:
         click.echo(f"警告: {warning}", err=True)
-    if overdue or undetermined:
+    if overdue or undetermined or any(correction_lapsed(p) for p in pending):
         sys.exit(1)
+
+
+def _record_event(root: Path, path: Path | None, today: dt.datetime | None, number: str, kind: str,
+                  when: dt.datetime | None, **extra: Any) -> None:
+    """Append one event to a record (checked like a hand-written one) and print the new deadlines."""
+    from .office import add_event, progress_text
+
+    register = _guard(lambda: _open(root.resolve(), path, today.date() if today else None))
+    progress = _guard(lambda: add_event(register, number, kind, when.date() if when else None, **extra))
+    click.echo(f"已记录「{kind}」：{progress.record.path}", err=True)
+    for line in progress_text(progress):
+        click.echo(line)
+    for warning in progress.warnings:
+        click.echo(f"警告: {warning}", err=True)
+
+
+_number = click.argument("number")
+_when = click.option("--date", "when", type=_date, default=None, help="事项发生之日 YYYY-MM-DD，默认今天。")
+_today = click.option("--today", type=_date, default=None, help="按哪一天计算期限，默认站点设置 TODAY（今天）。")
+
+
+@apply.command("correction")
+@_number
+@click.option("--due", type=_date, required=True, help="告知申请人的补正期限 YYYY-MM-DD。")
+@_when
+@_today
+@_root
+@_path
+def correction_cmd(number: str, due: dt.datetime, when: dt.datetime | None,
+        today: dt.datetime | None, root: Path, path: Path | None) -> None:
+    """补正告知：一次性告知申请人需要补正的事项和补正期限（第三十条，收到申请之日起 7 个工作日内）。
+
+    例：python -m xxgk apply correction DJ-2026-0003 --date 2026-11-24 --due 2026-12-08
+    """
+    _record_event(root, path, today, number, terms.CORRECTION_NOTICE, when, due=due.date())
+
+
+@apply.command("corrected")
+@_number
+@_when
+@_today
+@_root
+@_path
+def corrected_cmd(number: str, when: dt.datetime | None,
+        today: dt.datetime | None, root: Path, path: Path | None) -> None:
+    """补正收到：收到补正后的申请，答复期限自这一天起重新计算（第三十条）。
+
+    例：python -m xxgk apply corrected DJ-2026-0003 --date 2026-12-01
+    """
+    _record_event(root, path, today, number, terms.CORRECTION_RECEIVED, when)
+
+
+@apply.command("extend")
+@_number
+@click.option("--approved", type=_date, required=True,
+              help="政府信息公开工作机构负责人同意延期之日 YYYY-MM-DD（第三十三条第二款）。")
+@click.option("--days", type=click.IntRange(1, terms.MAX_EXTENSION_DAYS), default=terms.MAX_EXTENSION_DAYS,
+              show_default=True, help="延长的工作日数，最长 20。")
+@_when
+@_today
+@_root
+@_path
+def extend_cmd(number: str, approved: dt.datetime, days: int, when: dt.datetime | None,
+        today: dt.datetime | None, root: Path, path: Path | None) -> None:
+    """延期：经负责人同意并告知申请人，延长答复期限（第三十三条第二款，最长 20 个工作日）。--date 是告知申请人之日。
+
+    例：python -m xxgk apply extend DJ-2026-0002 --approved 2026-11-10 --date 2026-11-11 --days 15
+    """
+    _record_event(root, path, today, number, terms.EXTENSION, when, approved=approved.date(), days=days)
+
+
+_party = click.option("--party", required=True, metavar="|".join(terms.CONSULTED),
+                      help="征求意见的对象：第三方（第三十二条）或其他机关（第三十四条）。")
+
+
+@apply.command("consult")
+@_number
+@_party
+@_when
+@_today
+@_root
+@_path
+def consult_cmd(number: str, party: str, when: dt.datetime | None,
+        today: dt.datetime | None, root: Path, path: Path | None) -> None:
+    """征求意见开始：征求第三方或其他机关意见，所需时间不计入答复期限（第三十三条第三款）。
+
+    例：python -m xxgk apply consult DJ-2026-0002 --party 第三方 --date 2026-11-02
+    """
+    _record_event(root, path, today, number, terms.CONSULT_START, when, party=party)
+
+
+@apply.command("consulted")
+@_number
+@_party
+@_when
+@_today
+@_root
+@_path
+def consulted_cmd(number: str, party: str, when: dt.datetime | None,
+        today: dt.datetime | None, root: Path, path: Path | None) -> None:
+    """征求意见结束：收到意见（或期限届满），答复期限接着计算。
+
+    例：python -m xxgk apply consulted DJ-2026-0002 --party 第三方 --date 2026-11-16
+    """
+    _record_event(root, path, today, number, terms.CONSULT_END, when, party=party)
+
+
+@apply.command("answer")
+@_number
+@click.option("--outcome", required=True, metavar="结果",
+              help="办理结果（年报表三的类别）：" + "、".join(terms.OUTCOMES) + "。")
+@click.option("--reason", default=None,
+              help="不予公开、无法提供、不予处理、其他处理时的具体情形（年报表三的细分，取值见 docs/applications.md）。")
+@_when
+@_today
+@_root
+@_path
+def answer_cmd(number: str, outcome: str, reason: str | None, when: dt.datetime | None,
+        today: dt.datetime | None, root: Path, path: Path | None) -> None:
+    """答复：作出答复，申请办结。
+
+    例：python -m xxgk apply answer DJ-2026-0002 --outcome 予以公开 --date 2026-11-20
+    """
+    _record_event(root, path, today, number, terms.ANSWER, when, outcome=outcome, reason=reason)
+
+
+@apply.command("withdraw")
+@_number
+@_when
+@_today
+@_root
+@_path
+def withdraw_cmd(number: str, when: dt.datetime | None,
+        today: dt.datetime | None, root: Path, path: Path | None) -> None:
+    """撤回：申请人撤回申请，申请办结。
+
+    例：python -m xxgk apply withdraw DJ-2026-0002 --date 2026-11-05
+    """
+    _record_event(root, path, today, number, terms.WITHDRAWAL, when)

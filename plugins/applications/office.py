@@ -5,9 +5,13 @@ Typed functions behind ``python -m xxgk apply`` (plugins/applications/cli.py).
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from plugins.content_schema import yamltext
 
 from . import codes, terms
 from .deadlines import Deadline, Progress, compute
@@ -53,6 +57,102 @@ def create_application(register: Register, channel: str, category: str, subject:
     with path.open("x", encoding="utf-8") as f:  # never overwrite a record
         f.write(text)
     return Created(record, code, path, compute(record, register.calendar, register.today))
+
+
+def find_record(register: Register, number: str) -> Record:
+    """The record numbered `number` (as typed: case and spaces do not matter)."""
+    wanted = number.strip().upper()
+    for record in register.records:
+        if record.number == wanted:
+            return record
+    raise ApplicationsError(f"没有编号为「{number}」的申请（expected 已登记的编号，用 python -m xxgk apply list 查看）")
+
+
+def _with_event(text: str, lines: list[str]) -> str:
+    """`text` of a record with one more item at the end of its `events:` list (comments kept)."""
+    rows = text.rstrip("\n").split("\n")
+    at = next((i for i, row in enumerate(rows) if re.match(r"events:\s*(\[\s*\]\s*)?(#.*)?$", row)), None)
+    if at is None:
+        return "\n".join(rows + ["events:"] + ["  " + x for x in lines]) + "\n"
+    if "[" in rows[at]:
+        rows[at] = "events:"
+    end = at + 1   # the list ends before the next top-level key
+    indent = "  "
+    while end < len(rows) and (not rows[end].strip() or rows[end][:1] in (" ", "-", "#", "\t")):
+        m = re.match(r"(\s*)- ", rows[end])
+        if m and not rows[end].lstrip().startswith("#"):
+            indent = m.group(1)
+        end += 1
+    while end > at + 1 and (not rows[end - 1].strip() or rows[end - 1].lstrip().startswith("#")):
+        end -= 1   # keep trailing comments and blank lines after the new item
+    return "\n".join(rows[:end] + [indent + x for x in lines] + rows[end:]) + "\n"
+
+
+def event_lines(kind: str, when: dt.date, **extra: Any) -> list[str]:
+    """One event as the YAML lines of a list item (values quoted where plain YAML would misread them)."""
+    out = [f"- event: {kind}", f"  date: {when.isoformat()}"]
+    for key, value in extra.items():
+        if value is None or value == "":
+            continue
+        shown = value.isoformat() if isinstance(value, dt.date) else str(value)
+        out.append(f"  {key}: {shown if isinstance(value, (int, dt.date)) else yamltext.scalar_text(shown)}")
+    return out
+
+
+def add_event(register: Register, number: str, kind: str, when: dt.date | None = None, **extra: Any) -> Progress:
+    """Append one event (补正告知, 延期, 答复 …) to an application's record, checked exactly as a
+    hand-written one is (the record file is changed only if the result is valid), and return
+    the application's new progress."""
+    if kind not in terms.EVENT_KINDS:
+        raise ApplicationsError(f"未知事项「{kind}」（expected 其一：{'、'.join(terms.EVENT_KINDS)}）")
+    record = find_record(register, number)
+    path = register.site_root / record.path
+    text = path.read_text(encoding="utf-8")
+    changed = _with_event(text, event_lines(kind, when or register.today, **extra))
+    parsed, problems = parse_record(changed, record.path)
+    if parsed is None:
+        raise RecordsError(problems)
+    progress = compute(parsed, register.calendar, register.today)
+    if progress.problems:
+        raise RecordsError(list(progress.problems))
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(changed, encoding="utf-8")
+    os.replace(tmp, path)   # a reader never sees half a record
+    register.records = [parsed if r.number == parsed.number else r for r in register.records]
+    register.progress = [progress if p.number == parsed.number else p for p in register.progress]
+    return progress
+
+
+def progress_text(p: Progress) -> list[str]:
+    """What `apply` prints after a change: the status and every deadline that applies, with its basis."""
+    lines = [f"{p.number}：{p.status_label}"]
+    for d in p.deadlines:
+        when = fmt(d.due) if d.due else "暂无法确定"
+        state = f"，{d.result}" if d.result else ""
+        lines.append(f"  {d.label}：{when}（{d.basis}）{state}")
+        lines += [f"    · {step}" for step in d.explanation]
+    lines += [f"  注：{note}" for note in p.notes]
+    return lines
+
+
+def late_notes(p: Progress) -> list[str]:
+    """For an application registered late (`apply new --received` in the past): the deadlines
+    that have already gone by, and what that means."""
+    out = []
+    c = p.correction
+    if c.due is not None and c.due < p.today and p.record.first(terms.CORRECTION_NOTICE) is None:
+        out.append(f"补正告知期限已于 {fmt(c.due)}届满（{c.basis}）：此后不能再要求申请人补正")
+    if p.status == "overdue" and p.final and p.final.due:
+        out.append(f"答复期限已于 {fmt(p.final.due)}届满，已逾期 {p.overdue_days} 个工作日（{p.final.basis}）：请尽快答复")
+    return out
+
+
+def correction_lapsed(p: Progress) -> dt.date | None:
+    """The 补正 period's last day, when the application still waits for a correction after it (第三十条)."""
+    notice = p.record.first(terms.CORRECTION_NOTICE)
+    if p.status == "awaiting_correction" and notice is not None and notice.due is not None and notice.due < p.today:
+        return notice.due
+    return None
 
 
 def receipt(created: Created, tracker_url: str) -> str:
@@ -103,7 +203,8 @@ def open_applications(register: Register) -> list[Progress]:
 
 def list_line(p: Progress) -> str:
     """One line of `apply list`."""
-    mark = "逾期" if p.status == "overdue" else "    "
+    lapsed = correction_lapsed(p)
+    mark = "逾期" if p.status == "overdue" else "补正" if lapsed else "    "   # 2 wide = 4 narrow
     head = f"{mark}  {p.number}  收到 {p.record.received.isoformat()}  "
     due = p.final.due if p.final else None
     if p.status == "overdue" and due:
@@ -114,6 +215,9 @@ def list_line(p: Progress) -> str:
         return head + f"答复期限 {due.isoformat()}  剩 {p.days_left} 个工作日{today}  {p.status_label}"
     if p.status == "awaiting_correction":
         notice = p.record.first(terms.CORRECTION_NOTICE)
+        if lapsed:
+            return (head + f"补正期限 {lapsed.isoformat()} 已过，申请人未补正：按「其他处理」办结"
+                    f"（python -m xxgk apply answer {p.number} --outcome 其他处理 --reason {terms.NO_CORRECTION}）")
         until = f"，补正期限 {notice.due.isoformat()}" if notice and notice.due else ""
         return head + f"{p.status_label}（{notice.date.isoformat() if notice else ''} 告知{until}）"
     if p.status == "consulting" and p.final:
@@ -158,5 +262,6 @@ def register_json(register: Register) -> dict[str, Any]:
     }
 
 
-__all__ = ["Created", "create_application", "list_line", "open_applications", "progress_json", "receipt",
+__all__ = ["Created", "add_event", "correction_lapsed", "create_application", "event_lines", "find_record",
+           "late_notes", "list_line", "open_applications", "progress_json", "progress_text", "receipt",
            "register_json", "urgency"]

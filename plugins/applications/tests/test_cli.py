@@ -75,7 +75,9 @@ def test_new_in_a_year_without_notice_warns_and_still_registers(tmp_path: Path) 
 
 def test_new_rejects_unknown_channel(tmp_path: Path) -> None:
     result = run("new", "--path", str(tmp_path), "--channel", "电话", "--category", "自然人", "--subject", "x")
-    assert result.exit_code == 2 and "电话" in result.output
+    assert result.exit_code == 1 and "Error:" not in result.output
+    assert "channel: 「电话」不在允许的取值中（expected 其一：当面、邮寄、网络、传真）" in result.stderr
+    assert not any(tmp_path.rglob("*.yaml"))
 
 
 def make_open_register(folder: Path) -> None:
@@ -133,3 +135,71 @@ def test_list_reports_invalid_records_without_traceback(tmp_path: Path) -> None:
     result = run("list", "--path", str(folder))
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "applications/2026/DJ-2026-0001.yaml:4: received: 日期「2026-02-30」不存在：2026 年 2 月只有 28 天" in result.stderr
+
+
+# -- issue 17 item 11: every event by command, checked as a hand-written one, with the new deadlines
+
+def test_every_event_by_command_from_receipt_to_answer(tmp_path: Path) -> None:
+    folder = tmp_path / "applications"
+    assert new(folder, "--received", "2026-10-09", "--prefix", "DJ").exit_code == 0
+    record = folder / "2026/DJ-2026-0001.yaml"
+    steps = [
+        (["correction", "DJ-2026-0001", "--date", "2026-10-13", "--due", "2026-10-27"], "等待申请人补正"),
+        (["corrected", "dj-2026-0001", "--date", "2026-10-20"], "办理中"),
+        (["consult", "DJ-2026-0001", "--party", "第三方", "--date", "2026-10-22"], "征求意见中（期限暂停计算）"),
+        (["consulted", "DJ-2026-0001", "--party", "第三方", "--date", "2026-11-05"], "办理中"),
+        (["extend", "DJ-2026-0001", "--approved", "2026-11-20", "--date", "2026-11-20", "--days", "10"],
+         "办理中（已延长答复期限）"),
+        (["answer", "DJ-2026-0001", "--outcome", "部分公开", "--date", "2026-11-25"], "已答复"),
+    ]
+    for args, status in steps:
+        result = run(*args, "--today", args[args.index("--date") + 1], "--path", str(folder))
+        assert result.exit_code == 0, result.output
+        assert result.stdout.splitlines()[0] == f"DJ-2026-0001：{status}", result.stdout
+    out = result.stdout
+    assert "答复期限" in out and "第三十三条第二款" in out
+    text = record.read_text(encoding="utf-8")
+    assert text.startswith("# 依申请公开登记记录（不发布）")   # the comments stay
+    from plugins.applications.records import parse_record
+    parsed, problems = parse_record(text, "applications/2026/DJ-2026-0001.yaml")
+    assert problems == [] and [e.kind for e in parsed.events] == [
+        "补正告知", "补正收到", "征求意见开始", "征求意见结束", "延期", "答复"]
+    assert parsed.events[4].days == 10 and parsed.events[5].outcome == "部分公开"
+
+
+def test_an_event_that_does_not_fit_is_refused_and_the_record_unchanged(tmp_path: Path) -> None:
+    folder = tmp_path / "applications"
+    write_record(folder, "DJ-2026-0001", stored=FAKE_HASH, received="2026-10-09")
+    record = folder / "2026/DJ-2026-0001.yaml"
+    before = record.read_text(encoding="utf-8")
+    early = run("answer", "DJ-2026-0001", "--outcome", "予以公开", "--date", "2026-10-01", "--path", str(folder))
+    assert early.exit_code == 1 and "Traceback" not in early.output
+    assert "date: 答复日期 2026-10-01 早于收到申请日期 2026-10-09" in early.stderr
+    missing = run("answer", "DJ-2026-0001", "--outcome", "不予公开", "--date", "2026-10-20", "--path", str(folder))
+    assert missing.exit_code == 1 and "reason: 缺少「不予公开」的具体情形" in missing.stderr
+    meant = run("answer", "DJ-2026-0001", "--outcome", "同意公开", "--date", "2026-10-20", "--path", str(folder))
+    assert meant.exit_code == 1 and "outcome: 「同意公开」不在允许的取值中，是否应为「予以公开」？" in meant.stderr
+    unknown = run("withdraw", "DJ-2026-0099", "--path", str(folder))
+    assert unknown.exit_code == 1 and "没有编号为「DJ-2026-0099」的申请" in unknown.stderr
+    assert record.read_text(encoding="utf-8") == before
+
+
+def test_list_flags_a_lapsed_correction_and_says_what_to_do(tmp_path: Path) -> None:
+    folder = tmp_path / "applications"
+    write_record(folder, "DJ-2026-0001", stored=FAKE_HASH, received="2026-11-02",
+                 events=[{"event": "补正告知", "date": "2026-11-04", "due": "2026-11-18"}])
+    result = run("list", "--path", str(folder), "--today", "2026-11-27")
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[1] == (
+        "补正  DJ-2026-0001  收到 2026-11-02  补正期限 2026-11-18 已过，申请人未补正：按「其他处理」办结"
+        "（python -m xxgk apply answer DJ-2026-0001 --outcome 其他处理 --reason "
+        "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请）")
+    assert result.stdout.splitlines()[-1] == "共 1 件未办结，其中 0 件逾期，1 件补正期限已过待办结。"
+
+
+def test_new_received_in_the_past_says_which_deadlines_have_gone_by(tmp_path: Path) -> None:
+    folder = tmp_path / "applications"
+    result = new(folder, "--received", "2026-09-01", "--prefix", "DJ")
+    assert result.exit_code == 0, result.output
+    assert "警告: 补正告知期限已于 2026-09-10（周四）届满" in result.stderr
+    assert re.search(r"警告: 答复期限已于 2026-09-29（周二）届满，已逾期 \d+ 个工作日", result.stderr), result.stderr
