@@ -116,16 +116,17 @@ def table_cache(settings: dict[str, Any]) -> caches.Cache:
     return caches.Cache(caches.cache_root(settings), "tables", caches.fingerprint(code, caches.versions("openpyxl")))
 
 
-def read_tables(path: Path, cache: caches.Cache | None = None, max_cells: int = 1_000_000) -> list[budgets.Table]:
-    """budgets.read_tables, through the cache (only tables read without error are kept)."""
+def read_tables(path: Path, cache: caches.Cache | None = None, max_cells: int = 1_000_000) -> budgets.Read:
+    """budgets.read_tables, through the cache (only workbooks read without error are kept; what
+    is wrong in them is kept with the tables and reported on every build)."""
     if cache is None or not cache.enabled:
         return budgets.read_tables(path, max_cells)
     key = f"{caches.stamp(path.read_bytes()).hex()}:{path.name}:{max_cells}"
-    tables = cache.get(key, b"")
-    if tables is None:
-        tables = budgets.read_tables(path, max_cells)
-        cache.put(key, b"", tables)
-    return tables
+    read = cache.get(key, b"")
+    if read is None:
+        read = budgets.read_tables(path, max_cells)
+        cache.put(key, b"", read)
+    return read
 
 
 def budgets_context(articles: list[Any], cache: caches.Cache | None = None,
@@ -139,7 +140,13 @@ def budgets_context(articles: list[Any], cache: caches.Cache | None = None,
         for a in entry.attachment_list:
             if a.extension in ("xlsx", "csv"):
                 try:
-                    tables += read_tables(Path(a.source), cache, max_cells)
+                    read = read_tables(Path(a.source), cache, max_cells)
+                    tables += read.tables
+                    for finding in read.findings:
+                        _problem(entry.metadata, "attachments", finding.text(a.title), finding.severity)
+                    _figures, found = budgets.sangong_figures(read.tables)
+                    for finding in found:
+                        _problem(entry.metadata, "attachments", finding.text(a.title), finding.severity)
                 except budgets.TooManyCells as exc:
                     _problem(entry.metadata, "attachments",
                              f"附件「{a.title}」{exc}，不能读取为表格（expected 只保留公开的表格，删除空行空列后另存；"
@@ -149,7 +156,7 @@ def budgets_context(articles: list[Any], cache: caches.Cache | None = None,
                              f"附件「{a.title}」无法读取为表格（{type(exc).__name__}）（expected 用 Excel 另存为 .xlsx，"
                              "或 UTF-8 编码的 .csv）")
         entry.budget_tables = tables
-        figures = budgets.sangong_figures(tables)
+        figures, _found = budgets.sangong_figures(tables)   # reported above, by attachment
         if figures:
             year, kind = entry.metadata["fiscal_year"], entry.metadata["budget_kind"]
             points.setdefault(entry.metadata["department"], []).append(((year, kind), f"{year}年{kind}", figures))
