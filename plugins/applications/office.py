@@ -5,6 +5,7 @@ Typed functions behind ``python -m xxgk apply`` (plugins/applications/cli.py).
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
 import re
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from .registry import Register
 from .workdays import fmt
 from .yamlsource import label_of
 
+LOCK_NAME = ".apply.lock"   # in the records folder; not a record (records are *.yaml)
 DEFAULT_PREFIX = "YSQ"   # 依申请; a site's own prefix is taken from its latest record
 
 
@@ -107,17 +109,22 @@ def add_event(register: Register, number: str, kind: str, when: dt.date | None =
         raise ApplicationsError(f"未知事项「{kind}」（expected 其一：{'、'.join(terms.EVENT_KINDS)}）")
     record = find_record(register, number)
     path = register.site_root / record.path
-    text = path.read_text(encoding="utf-8")
-    changed = _with_event(text, event_lines(kind, when or register.today, **extra))
-    parsed, problems = parse_record(changed, record.path)
-    if parsed is None:
-        raise RecordsError(problems)
-    progress = compute(parsed, register.calendar, register.today)
-    if progress.problems:
-        raise RecordsError(list(progress.problems))
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(changed, encoding="utf-8")
-    os.replace(tmp, path)   # a reader never sees half a record
+    register.folder.mkdir(parents=True, exist_ok=True)
+    # Two officers recording on the same register at once: one after the other, each reading
+    # the record as the other left it (the lock file stays put while records are replaced).
+    with open(register.folder / LOCK_NAME, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        text = path.read_text(encoding="utf-8")
+        changed = _with_event(text, event_lines(kind, when or register.today, **extra))
+        parsed, problems = parse_record(changed, record.path)
+        if parsed is None:
+            raise RecordsError(problems)
+        progress = compute(parsed, register.calendar, register.today)
+        if progress.problems:
+            raise RecordsError(list(progress.problems))
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(changed, encoding="utf-8")
+        os.replace(tmp, path)   # a reader never sees half a record
     register.records = [parsed if r.number == parsed.number else r for r in register.records]
     register.progress = [progress if p.number == parsed.number else p for p in register.progress]
     return progress

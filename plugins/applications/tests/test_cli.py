@@ -203,3 +203,41 @@ def test_new_received_in_the_past_says_which_deadlines_have_gone_by(tmp_path: Pa
     assert result.exit_code == 0, result.output
     assert "警告: 补正告知期限已于 2026-09-10（周四）届满" in result.stderr
     assert re.search(r"警告: 答复期限已于 2026-09-29（周二）届满，已逾期 \d+ 个工作日", result.stderr), result.stderr
+
+
+def _officer(folder: str, party: str, barrier: object, records: int) -> None:
+    import datetime as dt
+
+    from plugins.applications.cli import _open
+    from plugins.applications.office import add_event
+
+    register = _open(ROOT, Path(folder), dt.date(2026, 10, 21))
+    for n in range(1, records + 1):
+        barrier.wait()   # both officers write the same record at the same moment
+        add_event(register, f"DJ-2026-{n:04d}", "征求意见开始", dt.date(2026, 10, 20), party=party)
+
+
+def test_two_officers_recording_at_once_keep_both_events(tmp_path: Path) -> None:
+    """Two processes add an event to the same record at the same moment, twelve times over:
+    each writes under a lock after reading the record as the other left it, so none is lost."""
+    import multiprocessing
+
+    from plugins.applications.records import parse_record
+
+    folder = tmp_path / "applications"
+    records = 12
+    for n in range(1, records + 1):
+        write_record(folder, f"DJ-2026-{n:04d}", stored=FAKE_HASH, received="2026-10-09")
+    ctx = multiprocessing.get_context("fork")
+    barrier = ctx.Barrier(2)
+    officers = [ctx.Process(target=_officer, args=(str(folder), party, barrier, records))
+                for party in ("第三方", "其他机关")]
+    for p in officers:
+        p.start()
+    for p in officers:
+        p.join(60)
+        assert p.exitcode == 0
+    for n in range(1, records + 1):
+        label = f"applications/2026/DJ-2026-{n:04d}.yaml"
+        parsed, problems = parse_record((tmp_path / label).read_text(encoding="utf-8"), label)
+        assert problems == [] and sorted(e.party for e in parsed.events) == ["其他机关", "第三方"], label
