@@ -136,3 +136,30 @@ def xlsx_skeleton(sheet_xml: bytes) -> bytes:
             z.writestr(name, text)
         z.writestr("xl/worksheets/sheet1.xml", sheet_xml)
     return buf.getvalue()
+
+
+def xlsx_bytes(sheets: dict[str, list[list[object]]], merges: dict[str, list[str]] | None = None) -> bytes:
+    """A workbook with one sheet per (name, rows), as an editor's budget attachment; `merges`
+    gives each sheet's merged ranges (offices merge their title rows)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+        for cells in (merges or {}).get(name, []):
+            ws.merge_cells(cells)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def budget_xlsx() -> bytes:
+    return xlsx_bytes({
+        "收支总表": [["项目", "预算数（万元）"], ["一般公共预算财政拨款收入", 1200.5], ["支出合计", 1200.5]],
+        "政府性基金预算支出表": [["项目", "预算数（万元）"], ["本表无数据"], ["说明：本单位无政府性基金收支。"]],
+        "“三公”经费支出表": [["项目", "预算数（万元）"], ["因公出国（境）费", 10], ["公务用车购置及运行维护费", 12.5],
+                        ["公务接待费", 3]],
+    })

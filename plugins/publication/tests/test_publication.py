@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 
 import feedparser
 import pytest
-from openpyxl import Workbook
 
 from plugins.publication.penalties import mask_name, publicity_end
-from tests.sitekit import ORG, Site
+from tests.sitekit import ORG, Site, budget_xlsx
 from xxgk.errors import ContentError
 
 POLICY = {"short_months": 3, "long_months": 36, "low_fine_max": 1,
@@ -130,28 +128,6 @@ def test_repealed_policy_notice_and_links(site: Site) -> None:
 
     results = Client(site_app(site.output)).get("/search?q=旧办法").get_data(as_text=True)
     assert '<span class="tag tag-废止">已废止</span>' in results
-
-
-def xlsx_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
-    """A workbook with one sheet per (name, rows), as an editor's budget attachment."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def budget_xlsx() -> bytes:
-    return xlsx_bytes({
-        "收支总表": [["项目", "预算数（万元）"], ["一般公共预算财政拨款收入", 1200.5], ["支出合计", 1200.5]],
-        "政府性基金预算支出表": [["项目", "预算数（万元）"], ["本表无数据"], ["说明：本单位无政府性基金收支。"]],
-        "“三公”经费支出表": [["项目", "预算数（万元）"], ["因公出国（境）费", 10], ["公务用车购置及运行维护费", 12.5],
-                        ["公务接待费", 3]],
-    })
 
 
 def test_budget_tables_chart_and_late_warning(site: Site) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from plugins.publication import budgets
-from plugins.publication.tests.test_publication import budget_xlsx, xlsx_bytes
+from tests.sitekit import budget_xlsx, xlsx_bytes
 from tests.sitekit import Site
 from xxgk.errors import ContentError
 
