@@ -30,8 +30,6 @@ from .workdays import WorkCalendar, fmt
 ONE_DAY = dt.timedelta(days=1)
 BASIS_CORRECTION = f"{terms.LAW}第三十条"
 BASIS_ANSWER = f"{terms.LAW}第三十三条第二款"
-BASIS_PAUSE = f"{terms.LAW}第三十三条第三款"
-BASIS_SAME_DAY = f"{terms.LAW}第三十三条第一款"
 
 # Status keys, in the order `apply list` sorts open applications.
 STATUS_LABELS = {

@@ -21,7 +21,6 @@ from xxgk.errors import Problem
 from .fields import Field
 from .schema import ATTACHMENT_PATH, COLUMNS_BY_KEY, COLUMNS_BY_NAME, all_fields, field_map
 
-WRONG_BRACKETS = "[](（）)【】﹝﹞"
 _DOC_NO = re.compile(r"^(?P<head>.+?)(?P<open>[〔\[(（【﹝])(?P<year>\d{4})(?P<close>[〕\])）】﹞])(?P<tail>.+)$")
 _INDEX_NO = re.compile(r"^(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})$")
 _LIST_SPLIT = re.compile(r"[、，,；;]\s*")

@@ -143,11 +143,6 @@ def facet_values(f: Field, settings: dict[str, Any]) -> list[tuple[str, str]]:
     return []
 
 
-def facet_slug(f: Field, value: Any, settings: dict[str, Any]) -> str:
-    pairs = dict(facet_values(f, settings))
-    return pairs.get(value, str(value))
-
-
 def column_listings(column: Any, entries: list[Any], settings: dict[str, Any]) -> list[ListingPage]:
     """Every catalogue page of one column: all entries, each year, each facet value.
 

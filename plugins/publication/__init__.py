@@ -9,7 +9,6 @@ and feeds simply by not being published articles; their sources stay in git.
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from pathlib import Path
 from typing import Any
@@ -29,10 +28,6 @@ _STATE: dict[str, Any] = {}
 def _problem(meta: dict[str, Any], field: str, message: str, severity: str = "error") -> None:
     line = meta.get("field_lines", {}).get(field, 1)
     PROBLEMS.append(Problem(meta["source_label"], line, field, message, severity))
-
-
-def _today(settings: dict[str, Any]) -> dt.date:
-    return settings["XXGK_RESOLVED"]["TODAY"]
 
 
 def decide(generator: Any, metadata: dict[str, Any]) -> None:
