@@ -70,8 +70,18 @@ def _explain(exc: yaml.YAMLError, lines: list[str]) -> tuple[int, str]:
         key = _FULL_WIDTH_KEY.match(lines[fw])["key"].strip()  # type: ignore[index]
         return fw, (f"这一行用了全角冒号「：」：字段名后要用半角冒号加空格（expected “{key}: 值”；"
                     "字段名要用英文键，见 docs/fields.md）")
-    if "tab" in problem or "\t" in problem or (0 <= at < len(lines) and "\t" in lines[at] and "cannot start any token" in problem):
+    tab_here = 0 <= at < len(lines) and "\t" in lines[at] and "cannot start any token" in problem
+    if "tab" in problem or "\t" in problem or tab_here:
         return at, "这一行有 Tab 字符：YAML 不能用 Tab 缩进或对齐，请把 Tab 换成空格"
+    bracketed = [i for i in (context.line if context else at, at)
+                 if 0 <= i < len(lines) and re.match(r"\s*(-\s+)?[^\s:#]+:\s+[\[{]", lines[i])]
+    if bracketed or "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        line = bracketed[0] if bracketed else context.line if context else at
+        return line, ("方括号或花括号不成对：YAML 把以 [ 或 { 开头的值当作列表或映射（expected 给整个值加引号，"
+                      "例如 title: \"[2026] 第 1 号\"）")
+    if "mapping values are not allowed" in problem and re.match(r"\s+[A-Za-z_][A-Za-z0-9_]*:(\s|$)", lines[at]):
+        return at, ("这一行缩进了：字段要从行首写起（expected 删去行首的空格；若它是上一行值的一部分，"
+                    "请给上一行的值加引号）")
     if "mapping values are not allowed" in problem:
         return at, ("值里有「: 」（冒号加空格），YAML 把它当成了字段分隔：请给整个值加引号"
                     "（expected 例如 title: \"关于: 某事的通知\"）")
@@ -83,6 +93,11 @@ def _explain(exc: yaml.YAMLError, lines: list[str]) -> tuple[int, str]:
         return line, "引号不成对：从这一行开始的引号没有结束（expected 值两端各一个 \" 或 '）"
     if "expected <block end>" in problem or "block mapping" in (getattr(exc, "context", "") or ""):
         return at, "缩进不一致：同一层的字段要从同一列开始（expected 与上面的字段对齐，用空格缩进）"
+    if "expected <document start>" in problem:
+        first = next((i for i, x in enumerate(lines) if x.strip() and not x.lstrip().startswith("#")), at)
+        if lines[first][:1].isspace():
+            return first, "第一个字段前有空格：顶层的字段要从行首写起（expected 删去行首的空格）"
+        return at, "这一行与上面的字段没有对齐（expected 顶层的字段都从行首写起）"
     if "found undefined alias" in problem or "found character" in problem:
         return at, f"这一行有 YAML 不能识别的字符（{problem}）：以 * & ! % @ ` 开头的值请加引号"
     return at, f"YAML 格式错误：{problem}（常见原因：冒号后缺空格、引号不成对、缩进不一致）"

@@ -59,6 +59,18 @@ def test_yaml_errors_are_explained_on_their_own_line(site: Site, line: str, mess
     assert problems_of(site) == [message.format(n=at + 1)]
 
 
+@pytest.mark.parametrize("text, line, message", [
+    ("  title: 标题\ndate: '2024-03-05'\n", 2, "第一个字段前有空格：顶层的字段要从行首写起（expected 删去行首的空格）"),
+    ("title: 标题\n  date: '2024-03-05'\n", 3, "这一行缩进了：字段要从行首写起"),
+    ("title: [2024] 第 1 号\n", 2, "方括号或花括号不成对：YAML 把以 [ 或 { 开头的值当作列表或映射"),
+    ("title: @东疆\n", 2, "这一行有 YAML 不能识别的字符"),
+])
+def test_more_yaml_mistakes_are_explained(site: Site, text: str, line: int, message: str) -> None:
+    site.write("tzgg/2024/bad.md", "---\n" + text + "---\n正文\n")
+    [problem] = problems_of(site)
+    assert problem.startswith(f"content/tzgg/2024/bad.md:{line}: 元数据: {message}"), problem
+
+
 def test_a_hash_that_cuts_a_value_short_is_a_warning(site: Site) -> None:
     raw_entry(site, "tzgg/2024/2024-00001.md", {"summary: 部署安全生产检查工作。": "summary: 部署安全 #生产检查工作。"})
     result = site.build()
