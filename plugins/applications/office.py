@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from plugins.content_schema import yamltext
+from xxgk.errors import Problem
 
 from . import codes, terms
 from .deadlines import Deadline, Progress, compute
@@ -22,6 +23,10 @@ from .registry import Register
 from .workdays import fmt
 from .yamlsource import label_of
 
+# The command that records each event (plugins/applications/cli.py), for messages.
+COMMANDS = {terms.CORRECTION_NOTICE: "correction", terms.CORRECTION_RECEIVED: "corrected", terms.EXTENSION: "extend",
+            terms.CONSULT_START: "consult", terms.CONSULT_END: "consulted", terms.ANSWER: "answer",
+            terms.WITHDRAWAL: "withdraw"}
 LOCK_NAME = ".apply.lock"   # in the records folder; not a record (records are *.yaml)
 DEFAULT_PREFIX = "YSQ"   # 依申请; a site's own prefix is taken from its latest record
 
@@ -44,6 +49,18 @@ def number_prefix(register: Register, prefix: str | None) -> str:
     return latest.number.split("-")[0] if latest else DEFAULT_PREFIX
 
 
+# What a command's option is called in the record it writes (problems name what the officer typed).
+OPTIONS = {"channel": "--channel", "applicant_category": "--category", "subject": "--subject",
+           "received": "--received", "date": "--date", "due": "--due", "approved": "--approved",
+           "days": "--days", "party": "--party", "outcome": "--outcome", "reason": "--reason"}
+
+
+def _as_options(problems: list[Problem], command: str, from_line: int = 0) -> list[Problem]:
+    """Problems of what a command wrote (lines from `from_line` on), named by its options."""
+    return [Problem(command, 0, OPTIONS.get(p.field, p.field), p.message, p.severity)
+            if p.line >= from_line and p.field in OPTIONS else p for p in problems]
+
+
 def create_application(register: Register, channel: str, category: str, subject: str,
                         received: dt.date | None = None, prefix: str | None = None) -> Created:
     """Write a new record with the next free number and a fresh query code (returned, never stored)."""
@@ -54,7 +71,7 @@ def create_application(register: Register, channel: str, category: str, subject:
     path = register.folder / str(received.year) / f"{number}.yaml"
     record, problems = parse_record(text, label_of(path, register.site_root))
     if record is None:
-        raise RecordsError(problems)
+        raise RecordsError(_as_options(problems, "apply new"))
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as f:  # never overwrite a record
         f.write(text)
@@ -107,7 +124,12 @@ def add_event(register: Register, number: str, kind: str, when: dt.date | None =
     the application's new progress."""
     if kind not in terms.EVENT_KINDS:
         raise ApplicationsError(f"未知事项「{kind}」（expected 其一：{'、'.join(terms.EVENT_KINDS)}）")
+    when = when or register.today
+    if when > register.today:
+        raise ApplicationsError(f"「{kind}」的日期 {when.isoformat()} 晚于今天 {register.today.isoformat()}"
+                                "（expected 记录已经发生的事项；--date 默认今天）")
     record = find_record(register, number)
+    command = f"apply {COMMANDS[kind]} {record.number}"
     path = register.site_root / record.path
     register.folder.mkdir(parents=True, exist_ok=True)
     # Two officers recording on the same register at once: one after the other, each reading
@@ -115,13 +137,15 @@ def add_event(register: Register, number: str, kind: str, when: dt.date | None =
     with open(register.folder / LOCK_NAME, "a") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         text = path.read_text(encoding="utf-8")
-        changed = _with_event(text, event_lines(kind, when or register.today, **extra))
+        added = event_lines(kind, when, **extra)
+        changed = _with_event(text, added)
+        new_from = changed.rstrip("\n").count("\n") + 2 - len(added)   # the first line of the new item
         parsed, problems = parse_record(changed, record.path)
         if parsed is None:
-            raise RecordsError(problems)
+            raise RecordsError(_as_options(problems, command, new_from))
         progress = compute(parsed, register.calendar, register.today)
         if progress.problems:
-            raise RecordsError(list(progress.problems))
+            raise RecordsError(_as_options(list(progress.problems), command, new_from))
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         tmp.write_text(changed, encoding="utf-8")
         os.replace(tmp, path)   # a reader never sees half a record

@@ -61,7 +61,7 @@ def test_new_refuses_personal_data_and_writes_nothing(tmp_path: Path) -> None:
     result = run("new", "--path", str(folder), "--channel", "当面", "--category", "自然人", "--prefix", "DJ",
                  "--received", "2026-11-20", "--subject", "张先生（13812345678）申请公开拆迁补偿文件")
     assert result.exit_code == 1
-    assert re.search(r"DJ-2026-0001\.yaml:\d+: subject: 含有疑似手机号", result.stderr)
+    assert "apply new: --subject: 含有疑似手机号" in result.stderr   # named by the option typed
     assert "Traceback" not in result.output
     assert not list(folder.rglob("*.yaml"))
 
@@ -76,7 +76,7 @@ def test_new_in_a_year_without_notice_warns_and_still_registers(tmp_path: Path) 
 def test_new_rejects_unknown_channel(tmp_path: Path) -> None:
     result = run("new", "--path", str(tmp_path), "--channel", "电话", "--category", "自然人", "--subject", "x")
     assert result.exit_code == 1 and "Error:" not in result.output
-    assert "channel: 「电话」不在允许的取值中（expected 其一：当面、邮寄、网络、传真）" in result.stderr
+    assert "apply new: --channel: 「电话」不在允许的取值中（expected 其一：当面、邮寄、网络、传真）" in result.stderr
     assert not any(tmp_path.rglob("*.yaml"))
 
 
@@ -174,7 +174,9 @@ def test_an_event_that_does_not_fit_is_refused_and_the_record_unchanged(tmp_path
     before = record.read_text(encoding="utf-8")
     early = run("answer", "DJ-2026-0001", "--outcome", "予以公开", "--date", "2026-10-01", "--path", str(folder))
     assert early.exit_code == 1 and "Traceback" not in early.output
-    assert "date: 答复日期 2026-10-01 早于收到申请日期 2026-10-09" in early.stderr
+    assert "apply answer DJ-2026-0001: --date: 答复日期 2026-10-01 早于收到申请日期 2026-10-09" in early.stderr
+    future = run("withdraw", "DJ-2026-0001", "--date", "2026-10-30", "--today", "2026-10-20", "--path", str(folder))
+    assert future.exit_code == 1 and "「撤回」的日期 2026-10-30 晚于今天 2026-10-20" in future.stderr
     missing = run("answer", "DJ-2026-0001", "--outcome", "不予公开", "--date", "2026-10-20", "--path", str(folder))
     assert missing.exit_code == 1 and "reason: 缺少「不予公开」的具体情形" in missing.stderr
     meant = run("answer", "DJ-2026-0001", "--outcome", "同意公开", "--date", "2026-10-20", "--path", str(folder))
