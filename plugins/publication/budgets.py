@@ -228,6 +228,18 @@ def _rows(rows: Any, limit: int, counted: list[int]) -> Any:
         yield list(row)
 
 
+_CSV_NUMBER = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
+def _csv_value(text: str) -> Any:
+    """A CSV cell as Excel would hold it: 1,200.50 and 135000 are numbers, the rest is text."""
+    plain = text.strip()
+    if _CSV_NUMBER.fullmatch(plain):
+        number = plain.replace(",", "")
+        return float(number) if "." in number else int(number)
+    return text
+
+
 def read_tables(path: Path, max_cells: int = 1_000_000) -> Read:
     """Every table of an XLSX file (several may share a sheet), or the one table of a CSV file,
     with what is wrong in them (TooManyCells past `max_cells`)."""
@@ -235,7 +247,8 @@ def read_tables(path: Path, max_cells: int = 1_000_000) -> Read:
     read = Read()
     if path.suffix.lower() == ".csv":
         text = path.read_bytes().decode("utf-8-sig")
-        _sheet_tables(path.stem, _rows(csv.reader(io.StringIO(text)), max_cells, counted), path.name, read)
+        rows = ([_csv_value(c) for c in row] for row in csv.reader(io.StringIO(text)))
+        _sheet_tables(path.stem, _rows(rows, max_cells, counted), path.name, read)
         return read
     with zipfile.ZipFile(path) as package:
         # Known before anything is expanded: a sheet of this size holds too many cells (openpyxl

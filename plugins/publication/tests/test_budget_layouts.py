@@ -101,3 +101,14 @@ def test_the_documented_example_workbook_reads_as_documented() -> None:
     assert figures["公务接待费"] == Decimal("6.80")
     docs = (ROOT / "docs/budgets.md").read_text(encoding="utf-8")
     assert "examples/budget-example.xlsx" in docs
+
+
+def test_a_csv_budget_with_title_unit_rows_and_numbers_as_excel_holds_them(tmp_path: Path) -> None:
+    path = tmp_path / "三公.csv"
+    path.write_text("2024年“三公”经费支出表\n单位：元,\n项目,金额\n因公出国（境）费,\"135,000\"\n"
+                    "公务用车购置及运行维护费,146000\n公务接待费,68000\n", encoding="utf-8")
+    read = budgets.read_tables(path)
+    [table] = read.tables
+    assert table.caption == "2024年“三公”经费支出表" and table.numeric == [False, True]
+    figures, found = budgets.sangong_figures(read.tables)
+    assert found == [] and figures["因公出国（境）费"] == Decimal("13.50") and figures["公务接待费"] == Decimal("6.80")
