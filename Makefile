@@ -20,25 +20,27 @@ help:
 	@echo "make screenshots 生成主要页面的截图（docs/screenshots/）"
 	@echo "make bench   构建与检索性能基准，写入 BENCHMARKS.md（SIZES=corpus,5000 REPEAT=1 快速运行）"
 
-$(STAMP): requirements.txt
+# The project itself, editable, with its pinned dependencies and test tools (pyproject.toml):
+# the `xxgk` command is then .venv/bin/xxgk, and the code is imported from this checkout.
+$(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "xxgk needs Python 3.11 or newer")'
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	$(PY) -m pip install --disable-pip-version-check -q -e '.[test]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
 html: $(STAMP) ocr-deps
-	$(PY) -m xxgk build
+	$(VENV)/bin/xxgk build
 
 publish: $(STAMP) ocr-deps
-	$(PY) -m xxgk build --publish
+	$(VENV)/bin/xxgk build --publish
 
 serve: $(STAMP) ocr-deps
-	$(PY) -m xxgk serve --host $(HOST) --port $(PORT)
+	$(VENV)/bin/xxgk serve --host $(HOST) --port $(PORT)
 
 check: $(STAMP) ocr-deps
-	$(PY) -m xxgk check
+	$(VENV)/bin/xxgk check
 
 # The privacy guard reads images and scanned pages by OCR: Debian's tesseract-ocr with the
 # chi_sim model (never a download).  Where it cannot be installed, previews warn about every
@@ -53,7 +55,7 @@ hooks: $(STAMP)
 	$(VENV)/bin/pre-commit install
 
 new: $(STAMP)
-	$(PY) -m xxgk new $(if $(COLUMN),--column "$(COLUMN)") $(if $(TITLE),--title "$(TITLE)")
+	$(VENV)/bin/xxgk new $(if $(COLUMN),--column "$(COLUMN)") $(if $(TITLE),--title "$(TITLE)")
 
 # Browser tests need Debian's chromium (never a downloaded browser) and the
 # npm packages axe-core and vnu-jar (Java runs vnu).

@@ -1,14 +1,8 @@
 """Settings of the demo site: 东疆综合保税区管理委员会 政府信息公开专栏.
 
 Pelican's own settings come first; xxgk's are the namespaced dict XXGK,
-declared with defaults and checks in xxgk/settings.py (docs/settings.md).
+declared with defaults and checks in foundation/settings.py (docs/settings.md).
 """
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent
-if str(ROOT) not in sys.path:  # plugins/ and xxgk/ are imported as packages
-    sys.path.insert(0, str(ROOT))
 
 SITENAME = "东疆综合保税区管理委员会 政府信息公开"
 SITEURL = ""

@@ -41,9 +41,6 @@ from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-for _p in (str(ROOT), str(BENCH)):
-    if _p not in sys.path:
-        sys.path.insert(0, _p)
 
 import corpus  # noqa: E402
 import search_bench as sb  # noqa: E402

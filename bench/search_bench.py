@@ -41,8 +41,6 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "laws"
 ORG = "11120116MB1K23456X"

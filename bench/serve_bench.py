@@ -25,7 +25,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from bench.load_bench import copy_site  # noqa: E402
 from tests.loadkit import QUERIES  # noqa: E402

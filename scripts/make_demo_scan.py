@@ -1,7 +1,7 @@
 """Generate the demo's scanned penalty decision: a PDF whose one page is an image, no text layer.
 
 Scanned decisions are common attachments of 行政处罚 records; the privacy guard reads
-them by OCR (plugins/pii_guard/readers/ocr.py), and the name check finds a full name in
+them by OCR (foundation/privacy/readers/ocr.py), and the name check finds a full name in
 them.  The scan shows the masked name only.  Needs Debian's fonts-wqy-microhei (make
 test installs it).  Run from the repository root:
 

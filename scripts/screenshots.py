@@ -5,13 +5,11 @@ same app as `make serve`, and drives Debian's Chromium with Playwright.
 """
 from __future__ import annotations
 
-import sys
 import tempfile
 import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 from waitress.server import create_server  # noqa: E402

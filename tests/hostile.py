@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from plugins.content_schema.schema import COLUMNS_BY_KEY, fields_for
+from foundation.schema import COLUMNS_BY_KEY, fields_for
 from tests.sitekit import ORG, Site, pdf_bytes
 
 # Each closes a quote or a tag in its own way; the markers (XSS…) find them in pages.

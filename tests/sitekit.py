@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from plugins.content_schema.schema import REQUIRED_PAGES
+from foundation.schema import REQUIRED_PAGES
 from xxgk.build import BuildResult, build, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent

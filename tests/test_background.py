@@ -1,4 +1,4 @@
-"""Work beside Pelican (xxgk.background): results, failures and log records come back to the build."""
+"""Work beside Pelican (foundation.background): results, failures and log records come back to the build."""
 from __future__ import annotations
 
 import gc
@@ -11,8 +11,8 @@ import pytest
 
 from plugins.search import store
 from tests.sitekit import Site
-from xxgk import background
-from xxgk.errors import XxgkError
+from foundation import background
+from foundation.errors import XxgkError
 
 @pytest.fixture
 def forking(monkeypatch: pytest.MonkeyPatch) -> None:

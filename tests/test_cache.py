@@ -1,11 +1,11 @@
-"""xxgk/cache.py: how entries are written."""
+"""foundation/cache.py: how entries are written."""
 from __future__ import annotations
 
 import pickle
 import sys
 from pathlib import Path
 
-from xxgk import cache
+from foundation import cache
 
 
 def _fresh(text: str) -> str:

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlparse
 import feedparser
 import pytest
 
-from plugins.content_schema.schema import COLUMNS, REQUIRED_PAGES
+from foundation.schema import COLUMNS, REQUIRED_PAGES
 
 COLUMN_KEYS = [c.key for c in COLUMNS]
 

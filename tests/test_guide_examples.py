@@ -73,7 +73,7 @@ def test_the_guides_example_message_is_what_the_check_says(tmp_path: Path) -> No
     import pytest
 
     from tests.sitekit import Site
-    from xxgk.errors import ContentError
+    from foundation.errors import ContentError
 
     shown = re.search(r"```\n\s*(content/\S+: doc_no: .+)\n\s*```", README).group(1)
     rel, header = _place(EXAMPLES[0])

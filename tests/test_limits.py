@@ -11,7 +11,7 @@ import pytest
 
 from plugins.pii_guard import PrivacyError
 from tests.sitekit import Site, pdf_bytes
-from xxgk.errors import ContentError
+from foundation.errors import ContentError
 
 
 def problems(site: Site, **kw: object) -> str:

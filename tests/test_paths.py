@@ -9,8 +9,8 @@ import pytest
 
 from tests.sitekit import Site
 from xxgk.check import check
-from xxgk.errors import ContentError
-from xxgk.settings import resolve
+from foundation.errors import ContentError
+from foundation.settings import resolve
 
 
 def outside(tmp_path: Path) -> Path:

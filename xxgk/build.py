@@ -5,7 +5,6 @@ import errno
 import logging
 import os
 import shutil
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +14,8 @@ from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
-from . import background
-from .errors import ContentError, Problem, SettingsError, XxgkError
+from foundation import background
+from foundation.errors import ContentError, Problem, SettingsError, XxgkError
 
 
 class BuildError(XxgkError):
@@ -77,8 +76,6 @@ def load_settings(root: Path, publish: bool = False, output: Path | None = None,
     conf = root / ("publishconf.py" if publish else "pelicanconf.py")
     if not conf.is_file():
         raise SettingsError(f"找不到设置文件 {conf}")
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
     override: dict[str, Any] = {"PATH": str(root / "content"), "THEME": str(root / "theme")}
     if output is not None:
         override["OUTPUT_PATH"] = str(output)

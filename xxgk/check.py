@@ -10,7 +10,7 @@ from typing import Any
 from pelican import Pelican, signals
 
 from .build import _Recorder
-from .errors import ContentError, Problem, XxgkError
+from foundation.errors import ContentError, Problem, XxgkError
 
 
 @dataclass

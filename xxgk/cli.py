@@ -8,7 +8,7 @@ from typing import Any, Callable
 import click
 
 from plugins.applications.cli import apply
-from .errors import ContentError, XxgkError
+from foundation.errors import ContentError, XxgkError
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_URL = "https://github.com/xxgk/xxgk/issues"
@@ -46,7 +46,7 @@ def main() -> None:
               help="输出目录：默认 --publish 时为 output/，否则为预览目录 .xxgk-preview/output/。")
 @click.option("--root", type=click.Path(path_type=Path), default=ROOT, help="站点目录。")
 def build_cmd(publish: bool, output: Path | None, root: Path) -> None:
-    """生成网站：先生成到新目录，全部成功后才替换 output/。例：python -m xxgk build --publish"""
+    """生成网站：先生成到新目录，全部成功后才替换 output/。例：.venv/bin/xxgk build --publish"""
     from .build import build_atomically, default_output, preview_overrides
 
     root = root.resolve()
@@ -65,7 +65,7 @@ def check_cmd(files: tuple[Path, ...], root: Path) -> None:
     """检查全部内容、附件、隐私和依申请公开记录，不生成网站。有错误时退出码为 1。
 
     给出文件时（如 pre-commit 传入暂存的文件）只报告这些文件的问题，但仍检查整个网站。
-    例：python -m xxgk check   或   python -m xxgk check content/tzgg/2026/2026-00013.md"""
+    例：.venv/bin/xxgk check   或   .venv/bin/xxgk check content/tzgg/2026/2026-00013.md"""
     from .build import load_settings
     from .check import check
 
@@ -113,10 +113,10 @@ def _labels(files: tuple[Path, ...], root: Path) -> set[str]:
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, help="发布日期，默认今天。")
 @click.option("--root", type=click.Path(path_type=Path), default=ROOT, help="站点目录。")
 def new_cmd(column: str | None, title: str | None, day: Any, root: Path) -> None:
-    """新建一条信息，自动分配索引号。例：python -m xxgk new --column tzgg --title 关于……的通知"""
+    """新建一条信息，自动分配索引号。例：.venv/bin/xxgk new --column tzgg --title 关于……的通知"""
     from .build import load_settings
     from .newentry import column_key, create_entry
-    from .settings import resolve
+    from foundation.settings import resolve
 
     column = column or click.prompt("栏目（tzgg 通知公告 / xzcf 行政处罚 / czyjs 财政预决算 / zcwj 政策文件）")
     key = _run(lambda: column_key(column))
@@ -136,7 +136,7 @@ def new_cmd(column: str | None, title: str | None, day: Any, root: Path) -> None
 @click.option("--root", type=click.Path(path_type=Path), default=ROOT, help="站点目录。")
 @click.option("--watch/--no-watch", default=True, show_default=True, help="先生成网站，保存文件后自动重新生成。")
 def serve_cmd(port: int, host: str, output: Path | None, root: Path, watch: bool) -> None:
-    """在本机预览网站（含检索和办理进度查询）。例：python -m xxgk serve --port 8123"""
+    """在本机预览网站（含检索和办理进度查询）。例：.venv/bin/xxgk serve --port 8123"""
     from .serve import serve
 
     from .build import default_output
@@ -153,7 +153,7 @@ def serve_cmd(port: int, host: str, output: Path | None, root: Path, watch: bool
 @click.option("--processes", default=0, show_default=True, help="进程数，0 表示每个 CPU 核心一个。")
 @click.option("--threads", default=8, show_default=True, help="每个进程的线程数。")
 def serve_production_cmd(port: int, host: str, processes: int, threads: int) -> None:
-    """正式环境的检索和查询服务：网站在 $XXGK_OUTPUT。例：XXGK_OUTPUT=/srv/xxgk/output python -m xxgk serve-production"""
+    """正式环境的检索和查询服务：网站在 $XXGK_OUTPUT。例：XXGK_OUTPUT=/srv/xxgk/output .venv/bin/xxgk serve-production"""
     from .production import serve
     from .serve import app_from_env
 
@@ -164,10 +164,10 @@ def serve_production_cmd(port: int, host: str, processes: int, threads: int) -> 
 @main.command("docs")
 @click.option("--root", type=click.Path(path_type=Path), default=ROOT, help="站点目录。")
 def docs_cmd(root: Path) -> None:
-    """根据内容模式和设置重新生成 docs/fields.md 和 docs/settings.md。例：python -m xxgk docs"""
+    """根据内容模式和设置重新生成 docs/fields.md 和 docs/settings.md。例：.venv/bin/xxgk docs"""
     from plugins.content_schema.docs import write_docs
     from .build import load_settings
-    from .settings import resolve
+    from foundation.settings import resolve
 
     root = root.resolve()
     for path in _run(lambda: write_docs(root, resolve(load_settings(root)["XXGK"]))):

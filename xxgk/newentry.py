@@ -6,11 +6,11 @@ import re
 import subprocess
 from pathlib import Path
 
-from plugins.content_schema.bounds import PLACEHOLDER
-from plugins.content_schema.fields import Field
-from plugins.content_schema.schema import COLUMNS_BY_KEY, COLUMNS_BY_NAME, fields_for
+from foundation.bounds import PLACEHOLDER
+from foundation.fields import Field
+from foundation.schema import COLUMNS_BY_KEY, COLUMNS_BY_NAME, fields_for
 
-from .errors import XxgkError
+from foundation.errors import XxgkError
 
 _INDEX_LINE = re.compile(r"^index_no:\s*['\"]?([0-9A-Z]+)/(\d{4})-(\d{5})", re.M)
 

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable
 import click
 from werkzeug.wrappers import Response
 
-from .errors import ContentError, XxgkError
+from foundation.errors import ContentError, XxgkError
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 WATCHED = ("content", "theme", "applications", "data", "pelicanconf.py")

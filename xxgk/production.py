@@ -9,7 +9,7 @@ flooded.  So: the app (and the segmenter's dictionary) is loaded once, the socke
 once, and then `processes` copies of waitress serve it, each with its own threads.  A
 process that dies is started again; SIGTERM or SIGINT stops them all.
 
-    XXGK_OUTPUT=/srv/xxgk/output python -m xxgk serve-production --port 8081
+    XXGK_OUTPUT=/srv/xxgk/output .venv/bin/xxgk serve-production --port 8081
 """
 from __future__ import annotations
 

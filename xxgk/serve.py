@@ -11,7 +11,7 @@ from werkzeug.utils import safe_join
 from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import wrap_file
 
-from .errors import XxgkError
+from foundation.errors import XxgkError
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 log = logging.getLogger(__name__)

@@ -6,12 +6,12 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from plugins.applications.deadlines import Progress
-from plugins.applications.registry import open_register
+from foundation.requests.deadlines import Progress
+from foundation.requests.registry import open_register
 from plugins.content_schema.reader import PROBLEMS, as_datetime, render_markdown
-from plugins.content_schema.schema import REPORTS_KEY
+from foundation.schema import REPORTS_KEY
 from plugins.portal.views import SECTION_REPORTS, Link
-from xxgk.errors import Problem
+from foundation.errors import Problem
 
 from . import layout as L
 from .source import ReportSource, read_reports

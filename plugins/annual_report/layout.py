@@ -5,12 +5,12 @@ sections and three tables; every office must publish them exactly so, which is
 what lets readers and the 主管部门 compare reports (条例 第五十条第二款: the
 national office publishes one uniform format).  Applicant columns and outcome
 rows of Table 三 are the vocabulary of the application records
-(plugins/applications/terms.py), so they are imported, not repeated.
+(foundation/requests/terms.py), so they are imported, not repeated.
 """
 from __future__ import annotations
 
-from plugins.applications import terms
-from plugins.content_schema.schema import POLICY_KINDS, REVIEW_RESULTS, REVIEW_TOTAL
+from foundation.requests import terms
+from foundation.schema import POLICY_KINDS, REVIEW_RESULTS, REVIEW_TOTAL
 
 SECTIONS = (
     "一、总体情况",

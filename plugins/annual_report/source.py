@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from plugins.content_schema import frontmatter
+from foundation import frontmatter
 from plugins.content_schema.reader import render_markdown
-from plugins.content_schema.schema import REPORTS_KEY
-from plugins.content_schema.validate import check_entry
-from xxgk.errors import Problem
+from foundation.schema import REPORTS_KEY
+from foundation.validate import check_entry
+from foundation.errors import Problem
 
 from .layout import COMPUTED, NARRATIVE
 

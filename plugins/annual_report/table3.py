@@ -18,10 +18,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from plugins.applications import terms
-from plugins.applications.deadlines import Progress
-from plugins.applications.records import Record
-from xxgk.errors import Problem
+from foundation.requests import terms
+from foundation.requests.deadlines import Progress
+from foundation.requests.records import Record
+from foundation.errors import Problem
 
 from .layout import (APPLICANT_COLUMNS, CARRIED, NEW, NEXT_YEAR, RESULTS_TOTAL, TOTAL, WITHDRAWN_ROW, outcome_label,
                       outcome_rows, reason_label)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from plugins.content_schema.schema import REVIEW_GROUPS, REVIEW_RESULTS, REVIEW_TOTAL
-from xxgk.errors import Problem
+from foundation.schema import REVIEW_GROUPS, REVIEW_RESULTS, REVIEW_TOTAL
+from foundation.errors import Problem
 
 
 @dataclass(frozen=True)

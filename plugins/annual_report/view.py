@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from plugins.applications import terms
+from foundation.requests import terms
 
 from . import layout as L
 from .table2 import TableTwo

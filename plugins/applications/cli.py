@@ -1,4 +1,4 @@
-"""``python -m xxgk apply``: register applications and see their legal deadlines (thin layer over office.py)."""
+"""``.venv/bin/xxgk apply``: register applications and see their legal deadlines (thin layer over office.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 import click
 
-from . import terms
+from foundation.requests import terms
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -24,9 +24,9 @@ def _guard(action: Callable[[], Any]) -> Any:
 def _open(root: Path, path: Path | None, today: dt.date | None) -> Any:
     """The register of the site at `root` (APPLICATIONS_PATH overridden by `path`)."""
     from xxgk.build import load_settings
-    from xxgk.settings import resolve
+    from foundation.settings import resolve
 
-    from .registry import open_register
+    from foundation.requests.registry import open_register
 
     xxgk = resolve(load_settings(root).get("XXGK"))
     if path is not None:
@@ -72,7 +72,7 @@ def new_cmd(channel: str, category: str, subject: str, received: dt.datetime | N
             root: Path, path: Path | None) -> None:
     """登记一件申请：分配编号和查询码，打印交给申请人的回执。
 
-    例：python -m xxgk apply new --channel 网络 --category 自然人 --subject "申请公开2025年港区道路养护合同"
+    例：.venv/bin/xxgk apply new --channel 网络 --category 自然人 --subject "申请公开2025年港区道路养护合同"
     """
     from .office import create_application, late_notes, receipt
 
@@ -97,7 +97,7 @@ def list_cmd(as_json: bool,
         today: dt.datetime | None, root: Path, path: Path | None) -> None:
     """列出未办结的申请，最紧急的在前；有逾期或补正期限已过的申请时退出码为 1（便于每日任务报警）。
 
-    例：python -m xxgk apply list；python -m xxgk apply list --json > 依申请公开.json
+    例：.venv/bin/xxgk apply list；.venv/bin/xxgk apply list --json > 依申请公开.json
     """
     from .office import correction_lapsed, list_line, open_applications, register_json
 
@@ -150,7 +150,7 @@ def correction_cmd(number: str, due: dt.datetime, when: dt.datetime | None,
         today: dt.datetime | None, root: Path, path: Path | None) -> None:
     """补正告知：一次性告知申请人需要补正的事项和补正期限（第三十条，收到申请之日起 7 个工作日内）。
 
-    例：python -m xxgk apply correction DJ-2026-0003 --date 2026-11-24 --due 2026-12-08
+    例：.venv/bin/xxgk apply correction DJ-2026-0003 --date 2026-11-24 --due 2026-12-08
     """
     _record_event(root, path, today, number, terms.CORRECTION_NOTICE, when, due=due.date())
 
@@ -165,7 +165,7 @@ def corrected_cmd(number: str, when: dt.datetime | None,
         today: dt.datetime | None, root: Path, path: Path | None) -> None:
     """补正收到：收到补正后的申请，答复期限自这一天起重新计算（第三十条）。
 
-    例：python -m xxgk apply corrected DJ-2026-0003 --date 2026-12-01
+    例：.venv/bin/xxgk apply corrected DJ-2026-0003 --date 2026-12-01
     """
     _record_event(root, path, today, number, terms.CORRECTION_RECEIVED, when)
 
@@ -184,7 +184,7 @@ def extend_cmd(number: str, approved: dt.datetime, days: int, when: dt.datetime 
         today: dt.datetime | None, root: Path, path: Path | None) -> None:
     """延期：经负责人同意并告知申请人，延长答复期限（第三十三条第二款，最长 20 个工作日）。--date 是告知申请人之日。
 
-    例：python -m xxgk apply extend DJ-2026-0002 --approved 2026-11-10 --date 2026-11-11 --days 15
+    例：.venv/bin/xxgk apply extend DJ-2026-0002 --approved 2026-11-10 --date 2026-11-11 --days 15
     """
     _record_event(root, path, today, number, terms.EXTENSION, when, approved=approved.date(), days=days)
 
@@ -204,7 +204,7 @@ def consult_cmd(number: str, party: str, when: dt.datetime | None,
         today: dt.datetime | None, root: Path, path: Path | None) -> None:
     """征求意见开始：征求第三方或其他机关意见，所需时间不计入答复期限（第三十三条第三款）。
 
-    例：python -m xxgk apply consult DJ-2026-0002 --party 第三方 --date 2026-11-02
+    例：.venv/bin/xxgk apply consult DJ-2026-0002 --party 第三方 --date 2026-11-02
     """
     _record_event(root, path, today, number, terms.CONSULT_START, when, party=party)
 
@@ -220,7 +220,7 @@ def consulted_cmd(number: str, party: str, when: dt.datetime | None,
         today: dt.datetime | None, root: Path, path: Path | None) -> None:
     """征求意见结束：收到意见（或期限届满），答复期限接着计算。
 
-    例：python -m xxgk apply consulted DJ-2026-0002 --party 第三方 --date 2026-11-16
+    例：.venv/bin/xxgk apply consulted DJ-2026-0002 --party 第三方 --date 2026-11-16
     """
     _record_event(root, path, today, number, terms.CONSULT_END, when, party=party)
 
@@ -239,7 +239,7 @@ def answer_cmd(number: str, outcome: str, reason: str | None, when: dt.datetime 
         today: dt.datetime | None, root: Path, path: Path | None) -> None:
     """答复：作出答复，申请办结。
 
-    例：python -m xxgk apply answer DJ-2026-0002 --outcome 予以公开 --date 2026-11-20
+    例：.venv/bin/xxgk apply answer DJ-2026-0002 --outcome 予以公开 --date 2026-11-20
     """
     _record_event(root, path, today, number, terms.ANSWER, when, outcome=outcome, reason=reason)
 
@@ -254,6 +254,6 @@ def withdraw_cmd(number: str, when: dt.datetime | None,
         today: dt.datetime | None, root: Path, path: Path | None) -> None:
     """撤回：申请人撤回申请，申请办结。
 
-    例：python -m xxgk apply withdraw DJ-2026-0002 --date 2026-11-05
+    例：.venv/bin/xxgk apply withdraw DJ-2026-0002 --date 2026-11-05
     """
     _record_event(root, path, today, number, terms.WITHDRAWAL, when)

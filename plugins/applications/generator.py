@@ -13,10 +13,12 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from xxgk.settings import resolve
+from foundation.settings import resolve
 
-from . import codes, public
-from .registry import Register, open_register
+from foundation.requests import codes
+
+from . import public
+from foundation.requests.registry import Register, open_register
 
 log = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """What the disclosure office does with the register: register an application, see what is due.
 
-Typed functions behind ``python -m xxgk apply`` (plugins/applications/cli.py).
+Typed functions behind ``.venv/bin/xxgk apply`` (plugins/applications/cli.py).
 """
 from __future__ import annotations
 
@@ -12,16 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from plugins.content_schema import yamltext
-from xxgk.errors import Problem
+from foundation import yamltext
+from foundation.errors import Problem
 
-from . import codes, terms
-from .deadlines import Deadline, Progress, compute
-from .errors import ApplicationsError, RecordsError
-from .records import Record, next_number, parse_record, record_text
-from .registry import Register
-from .workdays import fmt
-from .yamlsource import label_of
+from foundation.requests import codes, terms
+from foundation.requests.deadlines import Deadline, Progress, compute
+from foundation.requests.errors import ApplicationsError, RecordsError
+from foundation.requests.records import Record, next_number, parse_record, record_text
+from foundation.requests.registry import Register
+from foundation.requests.workdays import fmt
+from foundation.requests.yamlsource import label_of
 
 # The command that records each event (plugins/applications/cli.py), for messages.
 COMMANDS = {terms.CORRECTION_NOTICE: "correction", terms.CORRECTION_RECEIVED: "corrected", terms.EXTENSION: "extend",
@@ -84,7 +84,7 @@ def find_record(register: Register, number: str) -> Record:
     for record in register.records:
         if record.number == wanted:
             return record
-    raise ApplicationsError(f"没有编号为「{number}」的申请（expected 已登记的编号，用 python -m xxgk apply list 查看）")
+    raise ApplicationsError(f"没有编号为「{number}」的申请（expected 已登记的编号，用 .venv/bin/xxgk apply list 查看）")
 
 
 def _with_event(text: str, lines: list[str]) -> str:
@@ -248,7 +248,7 @@ def list_line(p: Progress) -> str:
         notice = p.record.first(terms.CORRECTION_NOTICE)
         if lapsed:
             return (head + f"补正期限 {lapsed.isoformat()} 已过，申请人未补正：按「其他处理」办结"
-                    f"（python -m xxgk apply answer {p.number} --outcome 其他处理 --reason {terms.NO_CORRECTION}）")
+                    f"（.venv/bin/xxgk apply answer {p.number} --outcome 其他处理 --reason {terms.NO_CORRECTION}）")
         until = f"，补正期限 {notice.due.isoformat()}" if notice and notice.due else ""
         return head + f"{p.status_label}（{notice.date.isoformat() if notice else ''} 告知{until}）"
     if p.status == "consulting" and p.final:

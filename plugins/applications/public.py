@@ -12,8 +12,8 @@ import datetime as dt
 import html
 from typing import Any
 
-from . import terms
-from .deadlines import Deadline, Progress
+from foundation.requests import terms
+from foundation.requests.deadlines import Deadline, Progress
 
 PAGE = "ysqgk/index.html"
 PAGE_URL = "ysqgk/"

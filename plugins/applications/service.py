@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable
 
 from werkzeug.wrappers import Request, Response
 
-from . import codes
+from foundation.requests import codes
 from .limiter import Limiter, client_of, runtime_folder
 from .public import MISSING, NOT_FOUND, PAGE, QUERY_PATH, STATUS_DIR, render_message, render_status
 

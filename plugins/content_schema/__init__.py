@@ -7,8 +7,8 @@ from typing import Any
 
 from pelican import signals
 
-from xxgk.errors import ContentError, Problem
-from xxgk.settings import resolve
+from foundation.errors import ContentError, Problem
+from foundation.settings import resolve
 
 from . import reader
 from .crosscheck import check_site, links_out

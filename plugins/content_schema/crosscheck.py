@@ -8,9 +8,9 @@ from typing import Any, Iterable
 
 from pelican.generators import ArticlesGenerator, PagesGenerator
 
-from xxgk.errors import Problem
+from foundation.errors import Problem
 
-from .schema import REQUIRED_PAGES, all_fields
+from foundation.schema import REQUIRED_PAGES, all_fields
 
 
 def entries_of(generators: Iterable[Any]) -> list[Any]:

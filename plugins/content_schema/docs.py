@@ -4,10 +4,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from xxgk.settings import REQUIRED, SETTINGS
+from foundation.settings import REQUIRED, SETTINGS
 
-from .fields import Field
-from .schema import COLUMNS, COMMON_FIELDS, PAGE_FIELDS
+from foundation.fields import Field
+from foundation.schema import COLUMNS, COMMON_FIELDS, PAGE_FIELDS
 
 KIND_LABELS = {
     "text": "一行文字", "longtext": "文字（可多行）", "date": "日期 YYYY-MM-DD", "choice": "从列表中选一项",
@@ -52,7 +52,7 @@ def fields_reference(site: dict[str, Any]) -> str:
     parts = [
         "# 字段参考（编辑手册）",
         "",
-        "> 本文件由 `python -m xxgk docs` 根据 `plugins/content_schema/schema.py` 自动生成，请勿手工修改。",
+        "> 本文件由 `.venv/bin/xxgk docs` 根据 `foundation/schema.py` 自动生成，请勿手工修改。",
         "",
         "每条信息是一个 Markdown 文件：开头是 `---` 包围的元数据（每行 `字段名: 值`，字段名用下表的英文键），"
         "之后是正文。",
@@ -71,7 +71,7 @@ def fields_reference(site: dict[str, Any]) -> str:
 def settings_reference(site: dict[str, Any]) -> str:
     """The site settings reference (the XXGK dict in pelicanconf.py) as Markdown."""
     rows = ["# 站点设置参考", "",
-            "> 本文件由 `python -m xxgk docs` 根据 `xxgk/settings.py` 自动生成，请勿手工修改。", "",
+            "> 本文件由 `.venv/bin/xxgk docs` 根据 `foundation/settings.py` 自动生成，请勿手工修改。", "",
             "在 `pelicanconf.py` 的 `XXGK = {...}` 中设置。", "",
             "| 设置项 | 默认值 | 说明 |", "|---|---|---|"]
     for s in SETTINGS:

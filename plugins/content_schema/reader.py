@@ -5,7 +5,7 @@ The body is rendered by Python-Markdown exactly once and sanitised with nh3;
 the cost of a build).  Problems are collected, not raised: Pelican swallows
 reader exceptions, so the plugin reports every problem after all files are read.
 
-Valid reads are cached across builds (READS, xxgk/cache.py): an unchanged file
+Valid reads are cached across builds (READS, foundation/cache.py): an unchanged file
 is neither parsed, checked nor rendered again.  Only a read that reported no
 problem at all is cached, so an invalid file (or one with a warning) is read,
 and its problems reported, on every build; a cached read whose attachment file
@@ -36,14 +36,14 @@ from markupsafe import Markup
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Category
 
-from xxgk import background
-from xxgk import cache as caches
-from xxgk.errors import Problem
-from xxgk.settings import TIMEZONE
+from foundation import background
+from foundation import cache as caches
+from foundation.errors import Problem
+from foundation.settings import TIMEZONE
 
-from . import bounds, frontmatter
-from .schema import COLUMNS_BY_KEY, COLUMNS_BY_NAME, PAGES_KEY, REPORTS_KEY
-from .validate import check_entry
+from foundation import bounds, frontmatter
+from foundation.schema import COLUMNS_BY_KEY, COLUMNS_BY_NAME, PAGES_KEY, REPORTS_KEY
+from foundation.validate import check_entry
 
 MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
 # Table cell alignment as the align attribute: nh3 strips style attributes.
@@ -69,10 +69,8 @@ READS: dict[str, Any] = {}  # "cache": this build's cache of valid reads (start_
 
 
 def _code() -> list[Path]:
-    """The code a read's result depends on: this plugin and the settings it checks against."""
-    xxgk = Path(caches.__file__).resolve().parent
-    return sorted(Path(__file__).resolve().parent.glob("*.py")) + [xxgk / n for n in ("settings.py", "errors.py",
-                                                                                       "cache.py")]
+    """The code a read's result depends on: this plugin and the foundation (schema, validation, settings)."""
+    return caches.code_files(Path(__file__).parent, caches.FOUNDATION)
 
 
 def start_cache(settings: dict[str, Any]) -> caches.Cache:

@@ -16,9 +16,9 @@ from feedgen.feed import FeedGenerator
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.content_schema.schema import COLUMNS, fields_for
-from xxgk.errors import SettingsError
-from xxgk.settings import TIMEZONE
+from foundation.schema import COLUMNS, fields_for
+from foundation.errors import SettingsError
+from foundation.settings import TIMEZONE
 from plugins.portal.views import display, newest_first
 
 FEEDS_DIR = "feeds"

@@ -19,12 +19,14 @@ from typing import Any, Iterable
 
 from pelican import signals
 
-from xxgk import cache as caches
-from xxgk.errors import Problem, XxgkError
+from foundation import cache as caches
+from foundation.errors import Problem, XxgkError
 
-from . import names, readers
-from .readers import ocr
-from .detect import Hit, normalise_phones
+from foundation.privacy import readers
+
+from . import names
+from foundation.privacy.readers import ocr
+from foundation.privacy.detect import Hit, normalise_phones
 from .scan import FileScan, Located, Scanner, tree_files, unreadable
 
 
@@ -67,8 +69,8 @@ SETTINGS_FILES = ("pelicanconf.py", "publishconf.py")
 
 def open_cache(settings: dict[str, Any], allowed: frozenset[str]) -> caches.Cache:
     """Scan results by file content, kept across builds: an unchanged page or attachment is not read again."""
-    here = Path(__file__).resolve().parent
-    code = caches.code_digest([*here.glob("*.py"), *here.glob("readers/*.py")])
+    # This plugin and the foundation's readers and detectors it scans with.
+    code = caches.code_digest(caches.code_files(Path(__file__).parent, caches.FOUNDATION / "privacy"))
     fp = caches.fingerprint(code, caches.versions("pypdfium2", "pypdf", "defusedxml", "xlrd", "olefile", "pillow"),
                             ocr.engine(), sorted(allowed), repr(readers.Limits.of(settings["XXGK_RESOLVED"])))
     return caches.Cache(caches.cache_root(settings), "privacy", fp)

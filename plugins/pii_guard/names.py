@@ -19,11 +19,11 @@ import re
 from pathlib import Path
 from typing import Any
 
-from xxgk import cache as caches
-from xxgk.errors import Problem
+from foundation import cache as caches
+from foundation.errors import Problem
 
-from . import readers
-from .normalise import compact, compact_with_offsets, decode
+from foundation.privacy import readers
+from foundation.privacy.normalise import compact, compact_with_offsets, decode
 
 _DOTS = re.compile(r"[·・•‧∙⋅･.．]")
 LAW = "行政处罚法 第五十条"

@@ -3,7 +3,7 @@
 Files are read in worker processes when there are many, or when any is of a type read
 by native code (PDFium, image decoders): a file that crashes its reader then costs
 only that worker, and is named (docs/performance.md, SECURITY.md).  Results are kept
-by file content (xxgk/cache.py): a page or attachment with the same bytes is not read
+by file content (foundation/cache.py): a page or attachment with the same bytes is not read
 again.  A file that could not be read, or whose images could not be read for want of
 OCR, is not kept, so that it is reported on every build.
 """
@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from xxgk import background
-from xxgk.cache import stamp
+from foundation import background
+from foundation.cache import stamp
 
-from . import readers
-from .detect import Hit, find_decoded, find_lossy
-from .normalise import decode
-from .readers import Context, Limits, Refused, Unreadable
+from foundation.privacy import readers
+from foundation.privacy.detect import Hit, find_decoded, find_lossy
+from foundation.privacy.normalise import decode
+from foundation.privacy.readers import Context, Limits, Refused, Unreadable
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -136,7 +136,7 @@ class Scanner:
     """How files are scanned in one build: allowed numbers, the caches, the bounds."""
 
     allowed: frozenset[str] = frozenset()
-    cache: Any = None                 # xxgk.cache.Cache of FileScan by content, or None
+    cache: Any = None                 # foundation.cache.Cache of FileScan by content, or None
     ocr_cache: Path | None = None
     limits: Limits = Limits()
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from plugins.content_schema.schema import COLUMNS
+from foundation.schema import COLUMNS
 
 from . import views
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from plugins.content_schema.fields import Field
-from plugins.content_schema.schema import COLUMNS, fields_for
+from foundation.fields import Field
+from foundation.schema import COLUMNS, fields_for
 
 # The statutory structure of the platform (国办公开办函〔2019〕61号, domain.md §1).
 SECTION_GUIDE = ("政府信息公开指南", "zn.html")

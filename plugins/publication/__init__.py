@@ -16,8 +16,8 @@ from typing import Any
 from pelican import signals
 
 from plugins.content_schema.reader import PROBLEMS
-from xxgk import cache as caches
-from xxgk.errors import Problem
+from foundation import cache as caches
+from foundation.errors import Problem
 
 from . import budgets, penalties, policies, timeliness
 
@@ -78,7 +78,7 @@ def _penalty(meta: dict[str, Any], settings: dict[str, Any]) -> None:
 def _calendar(settings: dict[str, Any]) -> Any:
     """The working-day calendar, loaded once per build (None when it cannot be loaded)."""
     if "calendar" not in _STATE:
-        from plugins.applications.workdays import load_calendar
+        from foundation.requests.workdays import load_calendar
 
         root = Path(settings["PATH"]).resolve().parent
         folder = root / settings["XXGK_RESOLVED"].get("HOLIDAYS_PATH", "data/holidays")

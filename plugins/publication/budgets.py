@@ -208,7 +208,7 @@ def _sheet_tables(name: str, rows: Any, source: str, read: Read) -> None:
             "只有标题，找不到表格（expected 标题行、「单位：万元」行之后是表头行，再往下是数据）")))
 
 
-BYTES_PER_CELL = 32  # the fewest bytes a cell takes in sheet XML (plugins/pii_guard/readers/xlsx.py)
+BYTES_PER_CELL = 32  # the fewest bytes a cell takes in sheet XML (foundation/privacy/readers/xlsx.py)
 
 
 class TooManyCells(ValueError):
@@ -263,7 +263,7 @@ def read_tables(path: Path, max_cells: int = 1_000_000) -> Read:
     finally:
         wb.close()
     # A formula saved without its value is refused by the privacy guard, naming its cell
-    # (plugins/pii_guard/readers/xlsx.py): what it would show cannot be checked.
+    # (foundation/privacy/readers/xlsx.py): what it would show cannot be checked.
     return read
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable
 
-from xxgk.errors import XxgkError
+from foundation.errors import XxgkError
 
 
 def _workdays(calendar: Any, start: dt.date, end: dt.date) -> int | None:

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from pelican import signals
 
-from xxgk import background
+from foundation import background
 
 from . import docs, engine, store
 
@@ -72,7 +72,7 @@ _STATE: dict[str, Any] = {}
 def start_index(generators: list[Any]) -> None:
     """Once every entry is read: update the index and publish it into output/, beside Pelican.
 
-    The work runs in a child process (xxgk.background) while Pelican writes the pages,
+    The work runs in a child process (foundation.background) while Pelican writes the pages,
     so a cold build pays for the index on the second core (docs/performance.md).
     Everything the child needs is taken here, before it forks.
     """

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from plugins.content_schema.fields import Field
-from plugins.content_schema.schema import COLUMNS_BY_KEY, PAGE_FIELDS, PAGES_KEY, all_fields, fields_for
+from foundation.fields import Field
+from foundation.schema import COLUMNS_BY_KEY, PAGE_FIELDS, PAGES_KEY, all_fields, fields_for
 from plugins.portal.views import display
 
 from . import engine

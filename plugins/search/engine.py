@@ -46,8 +46,8 @@ from whoosh.matching.wrappers import WrappingMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from plugins.content_schema.validate import normalise_doc_no
-from xxgk import background
+from foundation.validate import normalise_doc_no
+from foundation import background
 
 from .segments import FastSegmentWriter
 
@@ -345,7 +345,7 @@ def update(path: Path, add: Sequence[IndexDoc], delete: Iterable[str]) -> int:
     `add` may build its documents as they are asked for (plugins.search.store); they are
     analysed in worker processes when there are many.  Written by plugins.search.segments
     (the same files as Whoosh's own writer, about twice as fast).  The build runs this
-    beside Pelican in a process of its own (xxgk.background).
+    beside Pelican in a process of its own (foundation.background).
     """
     spec = read_spec(path)
     ix = windex.open_dir(str(path))

@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-from xxgk.errors import XxgkError
+from foundation.errors import XxgkError
 
 from . import engine
 

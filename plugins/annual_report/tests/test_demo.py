@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from plugins.content_schema.docs import field_table
-from plugins.content_schema.schema import REPORT_FIELDS
+from foundation.schema import REPORT_FIELDS
 from tests.sitekit import ROOT
 
 from .kit import figures, tables

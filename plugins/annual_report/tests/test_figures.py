@@ -17,7 +17,7 @@ from __future__ import annotations
 import pytest
 
 from tests.sitekit import Site
-from xxgk.errors import ContentError
+from foundation.errors import ContentError
 
 from .kit import answer, figures, tables, write_record, write_report
 

@@ -1,6 +1,6 @@
 """Each identity of Table 三 (domain.md §5) that fails gives its own message, naming the record that breaks it.
 
-The record checker (plugins/applications/records.py) already refuses records
+The record checker (foundation/requests/records.py) already refuses records
 outside the template's vocabulary, so these records are built in memory and
 then changed, as a drift between the records and the template would change them.
 """
@@ -13,12 +13,12 @@ import pytest
 
 from plugins.annual_report import generator
 from plugins.annual_report.table3 import CARRIED, NEW, RESULTS_TOTAL, TOTAL, check_identities, table_three
-from plugins.applications.deadlines import compute
-from plugins.applications.records import Record
+from foundation.requests.deadlines import compute
+from foundation.requests.records import Record
 from plugins.applications.tests.helpers import make_record
-from plugins.applications.workdays import WorkCalendar
+from foundation.requests.workdays import WorkCalendar
 from tests.sitekit import Site
-from xxgk.errors import ContentError
+from foundation.errors import ContentError
 
 from .kit import answer, write_record, write_report
 

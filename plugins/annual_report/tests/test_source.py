@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.sitekit import Site
-from xxgk.errors import ContentError
+from foundation.errors import ContentError
 
 from .kit import SECTIONS_BODY, write_report
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import yaml
 
-from plugins.applications import codes
-from plugins.applications.records import Record, parse_record
+from foundation.requests import codes
+from foundation.requests.records import Record, parse_record
 
 D = dt.date
 

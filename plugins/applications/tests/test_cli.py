@@ -1,4 +1,4 @@
-"""``python -m xxgk apply new|list`` through click's runner: output, files written, exit codes."""
+"""``.venv/bin/xxgk apply new|list`` through click's runner: output, files written, exit codes."""
 from __future__ import annotations
 
 import json
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from plugins.applications import codes
+from foundation.requests import codes
 from tests.sitekit import ROOT
 from xxgk.cli import main
 
@@ -160,7 +160,7 @@ def test_every_event_by_command_from_receipt_to_answer(tmp_path: Path) -> None:
     assert "答复期限" in out and "第三十三条第二款" in out
     text = record.read_text(encoding="utf-8")
     assert text.startswith("# 依申请公开登记记录（不发布）")   # the comments stay
-    from plugins.applications.records import parse_record
+    from foundation.requests.records import parse_record
     parsed, problems = parse_record(text, "applications/2026/DJ-2026-0001.yaml")
     assert problems == [] and [e.kind for e in parsed.events] == [
         "补正告知", "补正收到", "征求意见开始", "征求意见结束", "延期", "答复"]
@@ -194,7 +194,7 @@ def test_list_flags_a_lapsed_correction_and_says_what_to_do(tmp_path: Path) -> N
     assert result.exit_code == 1
     assert result.stdout.splitlines()[1] == (
         "补正  DJ-2026-0001  收到 2026-11-02  补正期限 2026-11-18 已过，申请人未补正：按「其他处理」办结"
-        "（python -m xxgk apply answer DJ-2026-0001 --outcome 其他处理 --reason "
+        "（.venv/bin/xxgk apply answer DJ-2026-0001 --outcome 其他处理 --reason "
         "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请）")
     assert result.stdout.splitlines()[-1] == "共 1 件未办结，其中 0 件逾期，1 件补正期限已过待办结。"
 
@@ -224,7 +224,7 @@ def test_two_officers_recording_at_once_keep_both_events(tmp_path: Path) -> None
     each writes under a lock after reading the record as the other left it, so none is lost."""
     import multiprocessing
 
-    from plugins.applications.records import parse_record
+    from foundation.requests.records import parse_record
 
     folder = tmp_path / "applications"
     records = 12

@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plugins.applications import codes
+from foundation.requests import codes
 
 
 def test_code_format_and_entropy() -> None:
@@ -45,7 +45,7 @@ def test_normalised_forms_are_plain_ascii(text: str) -> None:
 
 
 def test_sealed_statuses_have_one_size_whatever_they_hold() -> None:
-    from plugins.applications import codes
+    from foundation.requests import codes
 
     key = "ab" * 32
     small = codes.seal(key, {"status": "办理中"})

@@ -10,10 +10,10 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plugins.applications import terms
-from plugins.applications.deadlines import Pause, compute, count_working_days
-from plugins.applications.stats import year_stats
-from plugins.applications.workdays import WorkCalendar
+from foundation.requests import terms
+from foundation.requests.deadlines import Pause, compute, count_working_days
+from foundation.requests.stats import year_stats
+from foundation.requests.workdays import WorkCalendar
 
 from .helpers import D, make_record
 

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from werkzeug.test import Client
 
-from plugins.applications import codes, terms
-from plugins.applications.registry import Register, open_register
+from foundation.requests import codes, terms
+from foundation.requests.registry import Register, open_register
 from plugins.applications.service import tracker_app
 from tests.sitekit import ROOT, Site
 from xxgk.build import build
-from xxgk.settings import resolve
+from foundation.settings import resolve
 
 TODAY = "2026-11-27"
 

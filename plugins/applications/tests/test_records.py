@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plugins.applications import terms
-from plugins.applications.errors import RecordsError
-from plugins.applications.privacy import personal_data_in
-from plugins.applications.records import load_records, parse_record
+from foundation.requests import terms
+from foundation.requests.errors import RecordsError
+from foundation.requests.privacy import personal_data_in
+from foundation.requests.records import load_records, parse_record
 
 from .helpers import FAKE_HASH, record_yaml, write_record
 
@@ -75,7 +75,7 @@ def test_a_code_hash_never_looks_like_personal_data(key: str) -> None:
     ({"channel": "网上"}, f"{LABEL}:3: channel: 「网上」不在允许的取值中，是否应为「网络」？（expected 其一：当面、邮寄、网络、传真）"),
     ({"category": "企业"}, f"{LABEL}:5: applicant_category: 「企业」不在允许的取值中，是否应为「商业企业」？"
                           "（expected 其一：自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他）"),
-    ({"stored": "ABCD-EFGH-JK"}, f"{LABEL}:2: code_hash: 缺少或不是查询码的校验值（expected 由 python -m xxgk apply new 生成的 "
+    ({"stored": "ABCD-EFGH-JK"}, f"{LABEL}:2: code_hash: 缺少或不是查询码的校验值（expected 由 .venv/bin/xxgk apply new 生成的 "
                                  "pbkdf2_sha256$600000$… ；记录中不得保存查询码本身）"),
     ({"number": "DJ-2026-0002"}, f"{LABEL}:1: number: 编号与文件名不一致（expected 文件名 DJ-2026-0002.yaml）"),
     ({"received": "2026-02-30"}, f"{LABEL}:4: received: 日期「2026-02-30」不存在：2026 年 2 月只有 28 天（expected 收到申请之日（第三十一条），"
@@ -140,7 +140,7 @@ def test_load_records_reports_every_file_and_duplicates(tmp_path: Path) -> None:
     assert [str(p) for p in caught.value.problems] == [
         "applications/2026/DJ-2026-0002.yaml:3: channel: 「电话」不在允许的取值中（expected 其一：当面、邮寄、网络、传真）",
         "applications/misc/DJ-2026-0001.yaml:1: number: 编号 DJ-2026-0001 重复，已被 applications/2026/DJ-2026-0001.yaml "
-        "使用（expected 每件申请一个编号，python -m xxgk apply new 会自动分配）",
+        "使用（expected 每件申请一个编号，.venv/bin/xxgk apply new 会自动分配）",
     ]
 
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from werkzeug.test import Client
 
-from plugins.applications import codes
-from plugins.applications.errors import RecordsError
+from foundation.requests import codes
+from foundation.requests.errors import RecordsError
 from plugins.applications.public import NOT_FOUND, PUBLIC_KEYS, render_message, render_status
 from plugins.applications.service import tracker_app
 from tests.sitekit import ROOT, Site

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from plugins.applications.deadlines import count_working_days
-from plugins.applications.errors import RecordsError, UnknownYearError
-from plugins.applications.workdays import WorkCalendar, load_calendar, parse_notice
+from foundation.requests.deadlines import count_working_days
+from foundation.requests.errors import RecordsError, UnknownYearError
+from foundation.requests.workdays import WorkCalendar, load_calendar, parse_notice
 
 D = dt.date
 CAL = WorkCalendar()

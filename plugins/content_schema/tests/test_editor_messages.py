@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.sitekit import ORG, Site, entry_text
-from xxgk.errors import ContentError
+from foundation.errors import ContentError
 
 
 def problems_of(site: Site) -> list[str]:

@@ -12,13 +12,13 @@ from typing import Any
 import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from plugins.content_schema import frontmatter
+from foundation import frontmatter
 from plugins.content_schema.reader import render_markdown
-from plugins.content_schema.schema import COLUMNS, all_fields
-from plugins.content_schema.validate import check_entry
+from foundation.schema import COLUMNS, all_fields
+from foundation.validate import check_entry
 from tests.sitekit import BASE, ORG, OWN, ROOT
 from xxgk.build import load_settings
-from xxgk.settings import resolve
+from foundation.settings import resolve
 
 SETTINGS = resolve(load_settings(ROOT)["XXGK"])
 LABEL = "content/tzgg/2024/fuzz.md"

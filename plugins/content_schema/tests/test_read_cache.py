@@ -1,4 +1,4 @@
-"""The cache of valid reads (xxgk/cache.py): unchanged files are not read again, and it never
+"""The cache of valid reads (foundation/cache.py): unchanged files are not read again, and it never
 hides a change or a problem.  Functional checks only: what a second build publishes and reports."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from plugins.content_schema import reader
 from tests.sitekit import ORG, Site, pdf_bytes
-from xxgk.errors import ContentError
+from foundation.errors import ContentError
 
 
 @pytest.fixture

@@ -4,20 +4,20 @@ from __future__ import annotations
 import re
 
 from plugins.content_schema.docs import DOCS, fields_reference
-from plugins.content_schema.schema import COLUMNS, COMMON_FIELDS, fields_for
+from foundation.schema import COLUMNS, COMMON_FIELDS, fields_for
 from tests.sitekit import ROOT, Site
 
 
 def _site() -> dict:
     from xxgk.build import load_settings
-    from xxgk.settings import resolve
+    from foundation.settings import resolve
     return resolve(load_settings(ROOT)["XXGK"])
 
 
 def test_generated_docs_are_in_sync() -> None:
     for rel, make in DOCS.items():
         on_disk = (ROOT / rel).read_text(encoding="utf-8")
-        assert on_disk == make(_site()), f"{rel} is stale: run `python -m xxgk docs`"
+        assert on_disk == make(_site()), f"{rel} is stale: run `.venv/bin/xxgk docs`"
 
 
 def test_reference_lists_the_sites_topics() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from tests.sitekit import ORG, Site
-from xxgk.errors import ContentError
+from foundation.errors import ContentError
 
 
 def problems_of(site: Site) -> list[str]:
@@ -173,7 +173,7 @@ def test_required_pages_must_exist(site: Site) -> None:
 
 @pytest.mark.parametrize("body", ["", "   \n\n", "（在这里写正文。可以用 ## 小标题、列表和表格。）"])
 def test_a_published_entry_needs_a_body_a_draft_may_wait(site: Site, body: str) -> None:
-    from xxgk.errors import ContentError
+    from foundation.errors import ContentError
 
     path = site.entry(body=body)
     line = path.read_text(encoding="utf-8").split("\n").index("---", 1) + 2

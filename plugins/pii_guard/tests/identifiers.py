@@ -6,7 +6,7 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from plugins.pii_guard.detect import (CARD, ID, ID15, MOBILE, PASSPORT, PERMANENT, PERMIT, RESIDENCE,
+from foundation.privacy.detect import (CARD, ID, ID15, MOBILE, PASSPORT, PERMANENT, PERMIT, RESIDENCE,
                                       id_check_digit, luhn_valid)
 
 PROVINCE_CODES = (11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51,

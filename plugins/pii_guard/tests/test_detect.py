@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plugins.pii_guard.detect import CARD, ID, MOBILE, find, find_in_whole, find_lossy, normalise_phones
-from plugins.pii_guard.normalise import compact, decode, fold
+from foundation.privacy.detect import CARD, ID, MOBILE, find, find_in_whole, find_lossy, normalise_phones
+from foundation.privacy.normalise import compact, decode, fold
 
 from .identifiers import disguised, luhn_complete, official
 

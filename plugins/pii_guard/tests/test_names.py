@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from plugins.pii_guard.names import name_form, variants
-from plugins.pii_guard.readers import ocr
-from xxgk.errors import ContentError
+from foundation.privacy.readers import ocr
+from foundation.errors import ContentError
 from tests.sitekit import Site
 
 from .files import docx_with, pdf_with, scanned_pdf

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from plugins.pii_guard import PrivacyError, guard
-from plugins.pii_guard.readers import ocr
+from foundation.privacy.readers import ocr
 from xxgk.build import build_atomically
-from xxgk.errors import ContentError
+from foundation.errors import ContentError
 from tests.sitekit import ROOT, Site
 
 from .files import docx_with, ofd_with, pdf_extras, pdf_form, pdf_with, scanned_pdf, text_image, xlsx_with, zip_with
@@ -73,7 +73,7 @@ def test_every_form_in_every_text_place_is_named_at_its_line(site: Site) -> None
 
 
 def _holds(line: str, value: str) -> bool:
-    from plugins.pii_guard.detect import find
+    from foundation.privacy.detect import find
 
     return any(h.value == value for h in find(line))
 

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 
 import pytest
 
-from plugins.pii_guard import readers
-from plugins.pii_guard.readers import ocr, pdf
+from foundation.privacy import readers
+from foundation.privacy.readers import ocr, pdf
 from plugins.pii_guard.scan import Located, scan_path
 
 from .identifiers import luhn_complete

@@ -9,7 +9,7 @@ import pytest
 
 from plugins.pii_guard import PrivacyError, guard, readers, scan, source_problems
 from tests.sitekit import Site
-from xxgk.settings import resolve
+from foundation.settings import resolve
 
 from .files import pdf_with
 

@@ -108,7 +108,7 @@ def test_footer_on_every_page(site: Site) -> None:
 def test_missing_site_setting_fails_the_build(site: Site) -> None:
     import pytest
 
-    from xxgk.errors import SettingsError
+    from foundation.errors import SettingsError
 
     site.entry()
     xxgk = dict(site.settings()["XXGK"])

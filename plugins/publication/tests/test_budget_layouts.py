@@ -9,7 +9,7 @@ import pytest
 from plugins.publication import budgets
 from plugins.pii_guard import PrivacyError
 from tests.sitekit import ROOT, Site, xlsx_bytes
-from xxgk.errors import ContentError
+from foundation.errors import ContentError
 
 UNIT_ROW = ["部门：东疆综合保税区管理委员会", None, "单位：万元"]
 

@@ -9,7 +9,7 @@ import pytest
 
 from plugins.publication.penalties import mask_name, publicity_end
 from tests.sitekit import ORG, Site, budget_xlsx
-from xxgk.errors import ContentError
+from foundation.errors import ContentError
 
 POLICY = {"short_months": 3, "long_months": 36, "low_fine_max": 1,
           "short_categories": ["通报批评", "罚款"], "term_categories": ["限制开展生产经营活动", "限制从业"]}
@@ -185,7 +185,7 @@ def test_a_repeal_still_to_come_leaves_the_policy_in_force_until_its_day(site: S
 
 def test_check_lists_the_changes_to_come(site: Site) -> None:
     from xxgk.check import check
-    from xxgk.settings import resolve
+    from foundation.settings import resolve
 
     site.entry("zcwj", serial=1, title="旧办法", validity="失效", validity_date="2025-03-01")
     settings = site.settings(**today(site, "2024-12-02"))

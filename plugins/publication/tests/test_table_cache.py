@@ -8,7 +8,7 @@ import pytest
 from plugins.publication import budgets
 from tests.sitekit import budget_xlsx, xlsx_bytes
 from tests.sitekit import Site
-from xxgk.errors import ContentError
+from foundation.errors import ContentError
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from plugins.search import cache_path, engine, store
-from xxgk import background
+from foundation import background
 from tests.sitekit import ORG, Site
 
 
@@ -30,7 +30,7 @@ def three(site: Site) -> None:
 def analysed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """Every text the engine segments during the test (bodies included).
 
-    The build then writes the index in its own process, not in a child (xxgk.background),
+    The build then writes the index in its own process, not in a child (foundation.background),
     so the texts are seen here."""
     monkeypatch.setattr(background, "can_fork", lambda: False)
     seen: list[str] = []

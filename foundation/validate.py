@@ -15,8 +15,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable
 
-from plugins.pii_guard import readers
-from xxgk.errors import Problem
+from foundation.privacy import readers
+from foundation.errors import Problem
 
 from .fields import Field
 from .schema import ATTACHMENT_PATH, COLUMNS_BY_KEY, COLUMNS_BY_NAME, all_fields, field_map

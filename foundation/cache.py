@@ -43,11 +43,19 @@ def cache_root(settings: dict[str, Any]) -> Path | None:
     return Path(settings["PATH"]).resolve().parent / ".xxgk-cache"
 
 
+FOUNDATION = Path(__file__).resolve().parent
+
+
+def code_files(*folders: Path) -> list[Path]:
+    """The Python files under `folders` (tests left out): the code a cached result may depend on."""
+    return sorted({p for folder in folders for p in Path(folder).resolve().rglob("*.py") if "tests" not in p.parts})
+
+
 def code_digest(files: Iterable[Path]) -> str:
     """A digest of source files (the code whose output is cached)."""
     h = hashlib.sha256()
     for path in sorted(files):
-        h.update(path.name.encode())
+        h.update(f"{path.parent.name}/{path.name}".encode())
         h.update(path.read_bytes())
     return h.hexdigest()
 
@@ -226,4 +234,4 @@ class Cache:
             self._db = None
 
 
-__all__ = ["Cache", "cache_root", "code_digest", "fingerprint", "stamp", "versions"]
+__all__ = ["FOUNDATION", "Cache", "cache_root", "code_digest", "code_files", "fingerprint", "stamp", "versions"]

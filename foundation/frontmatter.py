@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from xxgk.errors import Problem
+from foundation.errors import Problem
 
 from . import yamltext
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from xxgk.errors import Problem
+from foundation.errors import Problem
 
 from .yamlsource import Located
 
@@ -24,8 +24,8 @@ PERSONAL_DATA = "不得保存申请人的个人信息（姓名、联系方式、
 
 def personal_data_in(text: str) -> str:
     """Name the kind of personal data `text` contains ('' when none): the site's own detectors
-    (plugins.pii_guard.detect: every identifier, in every form), and e-mail addresses."""
-    from plugins.pii_guard.detect import find
+    (foundation.privacy.detect: every identifier, in every form), and e-mail addresses."""
+    from foundation.privacy.detect import find
 
     hits = find(text)
     if hits:

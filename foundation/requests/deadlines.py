@@ -20,7 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
-from xxgk.errors import Problem
+from foundation.errors import Problem
 
 from . import terms
 from .errors import UnknownYearError

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from plugins.content_schema import yamltext
-from plugins.content_schema.validate import as_date, impossible_date, suggestion
-from xxgk.errors import Problem
+from foundation import yamltext
+from foundation.validate import as_date, impossible_date, suggestion
+from foundation.errors import Problem
 
 from . import codes, terms, yamlsource
 from .errors import RecordsError
@@ -132,7 +132,7 @@ def parse_record(raw: bytes | str, label: str) -> tuple[Record | None, list[Prob
     try:
         codes.hash_key(str(stored or ""))
     except ValueError:
-        check.add(("code_hash",), "code_hash", "缺少或不是查询码的校验值（expected 由 python -m xxgk apply new 生成的 "
+        check.add(("code_hash",), "code_hash", "缺少或不是查询码的校验值（expected 由 .venv/bin/xxgk apply new 生成的 "
                   f"{codes.SCHEME}${codes.ITERATIONS}$… ；记录中不得保存查询码本身）")
     channel = check.choice(("channel",), "channel", data.get("channel"), tuple(terms.CHANNELS), "提交方式",
                            terms.CHANNEL_MEANINGS)
@@ -311,7 +311,7 @@ def load_records(folder: Path, label_root: Path) -> list[Record]:
         if r.number in first:
             problems.append(Problem(r.path, r.lines.get("number", 1), "number",
                                     f"编号 {r.number} 重复，已被 {first[r.number].path} 使用（expected 每件申请一个编号，"
-                                    "python -m xxgk apply new 会自动分配）"))
+                                    ".venv/bin/xxgk apply new 会自动分配）"))
         first.setdefault(r.number, r)
     if problems:
         raise RecordsError(problems)

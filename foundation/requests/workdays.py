@@ -20,8 +20,8 @@ from typing import Any, Iterable
 
 import chinese_calendar
 
-from plugins.content_schema.validate import as_date
-from xxgk.errors import Problem
+from foundation.validate import as_date
+from foundation.errors import Problem
 
 from . import yamlsource
 from .errors import RecordsError, UnknownYearError

@@ -12,9 +12,9 @@ from typing import Any
 
 import yaml
 
-from plugins.content_schema import yamltext
-from plugins.content_schema.frontmatter import normalise_text
-from xxgk.errors import Problem
+from foundation import yamltext
+from foundation.frontmatter import normalise_text
+from foundation.errors import Problem
 
 Path_ = tuple[Any, ...]
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from xxgk.errors import XxgkError
+from foundation.errors import XxgkError
 
 
 class Unreadable(XxgkError):

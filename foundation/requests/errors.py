@@ -1,7 +1,7 @@
 """Exceptions of the applications plugin (依申请公开)."""
 from __future__ import annotations
 
-from xxgk.errors import ContentError, XxgkError
+from foundation.errors import ContentError, XxgkError
 
 HOLIDAY_DOCS = "docs/applications.md「录入下一年的节假日安排」"
 

@@ -5,7 +5,7 @@ A 50 MB body took 44 s and 1.8 GB to build; Python-Markdown's inline patterns ar
 in the brackets a paragraph leaves open (8,000 of them: 8 s), and a list nested 300 levels
 deep exceeds Python's recursion limit.  Real documents are far inside the bounds (the
 longest law of the corpus is 0.3 MB; its brackets nest one deep), and each bound is a
-setting (MAX_SOURCE_MB, MAX_MARKDOWN_NESTING, xxgk/settings.py).
+setting (MAX_SOURCE_MB, MAX_MARKDOWN_NESTING, foundation/settings.py).
 """
 from __future__ import annotations
 
