@@ -7,6 +7,8 @@ fields), §6 (双公示 data items) and §7 (budgets).
 """
 from __future__ import annotations
 
+from typing import Any
+
 from .fields import Column, Field
 
 # 党政机关公文处理工作条例 第八条 lists the kinds of official documents; portals
@@ -15,7 +17,17 @@ GENRES = (
     "决议", "决定", "命令（令）", "公报", "公告", "通告", "意见", "通知", "通报",
     "报告", "请示", "批复", "议案", "函", "会议纪要", "其他",
 )
-VALIDITY = ("有效", "失效", "废止")
+# 有效性 (domain.md §2): a document is in force until it 失效 (expires) or is 废止 (repealed).
+IN_FORCE = "有效"
+NOT_IN_FORCE = ("失效", "废止")
+VALIDITY = (IN_FORCE, *NOT_IN_FORCE)
+
+
+def not_in_force(meta: dict[str, Any]) -> str:
+    """失效 or 废止 when the entry's 有效性 says it is no longer in force, '' otherwise (the one rule
+    listings, search results, the annual report and new entries all use)."""
+    value = meta.get("validity")
+    return value if value in NOT_IN_FORCE else ""
 # The one explanation of an attachment's `file` (docs, README and messages all use it).
 ATTACHMENT_PATH = "附件相对于本文件所在文件夹的路径：把附件放进同一文件夹下的 files/ 文件夹，写 files/文件名"
 # Words editors use for a kind of document that is not itself one of GENRES (第八条).
@@ -158,10 +170,10 @@ COLUMNS: tuple[Column, ...] = (
             Field("policy_kind", "文件类型", "choice", "规章、行政规范性文件、其他政策文件或政策解读。",
                   "行政规范性文件", required=True, choices=POLICY_KINDS, choice_slugs=("gz", "gfxwj", "qtzcwj", "zcjd"), facet=True, search="keyword"),
             Field("validity_date", "失效/废止日期", "date", "文件失效或废止的日期；有效的文件不填。",
-                  "2025-06-30", required_if=(("validity", ("失效", "废止")),),
-                  forbidden_if=(("validity", ("有效",)),)),
+                  "2025-06-30", required_if=(("validity", NOT_IN_FORCE),),
+                  forbidden_if=(("validity", (IN_FORCE,)),)),
             Field("replaced_by", "替代文件", "ref", "替代本文件的新文件的索引号。",
-                  "{ORG}/2025-00031", forbidden_if=(("validity", ("有效",)),)),
+                  "{ORG}/2025-00031", forbidden_if=(("validity", (IN_FORCE,)),)),
             Field("interprets", "解读的文件", "ref", "政策解读所解读的文件的索引号。",
                   "{ORG}/2024-00007",
                   required_if=(("policy_kind", ("政策解读",)),)),

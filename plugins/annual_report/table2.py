@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from foundation.schema import not_in_force
+
 from .layout import NORMATIVE, RULES
 
 
@@ -36,7 +38,7 @@ class TableTwo:
 
 def _ended(meta: dict[str, Any]) -> dt.date | None:
     """The day a policy stopped being in force (失效/废止日期), if it has."""
-    return meta.get("validity_date") if meta.get("validity") in ("失效", "废止") else None
+    return meta.get("validity_date") if not_in_force(meta) else None
 
 
 def policy_figures(entries: Iterable[Any], year: int, kind: str) -> PolicyFigures:

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-NOT_IN_FORCE = ("失效", "废止")
+from foundation.schema import NOT_IN_FORCE
 
 
 @dataclass

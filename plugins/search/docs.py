@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from foundation.fields import Field
-from foundation.schema import COLUMNS_BY_KEY, PAGE_FIELDS, PAGES_KEY, all_fields, fields_for
+from foundation.schema import COLUMNS_BY_KEY, PAGE_FIELDS, PAGES_KEY, all_fields, fields_for, not_in_force
 from plugins.portal.views import display
 
 from . import engine
@@ -62,7 +62,7 @@ def source(entry: Any) -> Source:
             # 内容概述 is the snippet when the body does not contain the query's words.
             "doc_no": doc_no, "summary": str(entry.metadata.get("summary") or ""),
             # A repealed or expired document is marked in results as in listings (domain.md §2).
-            "validity": entry.metadata.get("validity") if entry.metadata.get("validity") in ("失效", "废止") else ""}
+            "validity": not_in_force(entry.metadata)}
     # The HTML as read, not `entry.content`: that property resolves {filename} links (inside
     # tags, which the index drops) and keeps the result in Pelican's memo for the life of the
     # build.  This runs in the index's own process (plugins/search/__init__.py), where that
