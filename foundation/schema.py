@@ -181,7 +181,16 @@ COLUMNS: tuple[Column, ...] = (
     ),
 )
 
-# Standalone pages (指南, 制度, 关于本网, 网站声明 …) live in content/pages/.
+# The statutory structure of the platform (国办公开办函〔2019〕61号, domain.md §1).
+SECTION_GUIDE = ("政府信息公开指南", "zn.html")
+SECTION_RULES = ("政府信息公开制度", "zd.html")
+SECTION_PROACTIVE = ("法定主动公开内容", "fdzdgknr/")
+SECTION_REPORTS = ("政府信息公开年报", "nb/")
+STRUCTURE = (SECTION_GUIDE, SECTION_RULES, SECTION_PROACTIVE, SECTION_REPORTS)
+
+# Standalone pages (指南, 制度, 关于本网, 网站声明 …) live in content/pages/, each in one of
+# these parts of the site (the portal groups them so; the field below offers them).
+PAGE_SECTIONS = ("指南", "制度", "网站")
 PAGES_KEY = "pages"
 PAGE_FIELDS: tuple[Field, ...] = (
     Field("title", "标题", "text", "页面标题。", "政府信息公开指南", required=True, max_length=100,
@@ -189,7 +198,7 @@ PAGE_FIELDS: tuple[Field, ...] = (
     Field("slug", "网址短名", "text", "页面网址，小写字母、数字和连字符，如 zn 生成 /zn.html。", "zn",
           required=True, max_length=40),
     Field("section", "所属部分", "choice", "页面在网站结构中的位置。", "指南", required=True,
-          choices=("指南", "制度", "网站")),
+          choices=PAGE_SECTIONS),
     Field("date", "更新日期", "date", "页面内容最近一次更新的日期。", "2024-01-08", required=True),
     Field("summary", "内容概述", "longtext", "一句话概括页面内容（纯文本）。", "", max_length=300),
     Field("order", "排序", "number", "同一部分内的排列顺序，数字小的在前。", "1", default=100,

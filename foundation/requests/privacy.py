@@ -50,4 +50,4 @@ def personal_data_problems(src: Located, label: str) -> list[Problem]:
     return problems
 
 
-__all__ = ["PERSONAL_KEY", "id_check_digit_ok", "personal_data_in", "personal_data_problems"]
+__all__ = ["PERSONAL_KEY", "personal_data_in", "personal_data_problems"]

@@ -9,8 +9,8 @@ from pelican.generators import Generator
 from foundation.requests.deadlines import Progress
 from foundation.requests.registry import open_register
 from plugins.content_schema.reader import PROBLEMS, as_datetime, render_markdown
-from foundation.schema import REPORTS_KEY
-from plugins.portal.views import SECTION_REPORTS, Link
+from foundation.display import Link
+from foundation.schema import REPORTS_KEY, SECTION_REPORTS
 from foundation.errors import Problem
 
 from . import layout as L

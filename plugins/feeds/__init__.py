@@ -16,26 +16,12 @@ from feedgen.feed import FeedGenerator
 from pelican import signals
 from pelican.generators import Generator
 
+from foundation.display import absolute, display, newest_first, public_base
 from foundation.schema import COLUMNS, fields_for
-from foundation.errors import SettingsError
 from foundation.settings import TIMEZONE
-from plugins.portal.views import display, newest_first
 
 FEEDS_DIR = "feeds"
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=TIMEZONE)
-
-
-def public_base(settings: dict[str, Any]) -> str:
-    """The absolute base URL feeds and the sitemap use (FEED_DOMAIN, else SITEURL)."""
-    base = settings.get("FEED_DOMAIN") or settings.get("SITEURL") or ""
-    if not base.startswith(("http://", "https://")):
-        raise SettingsError("订阅源和 sitemap.xml 需要绝对网址：请在 pelicanconf.py 设置 FEED_DOMAIN "
-                            f"或 SITEURL 为 http(s):// 开头的网址，当前为 {base!r}")
-    return base.rstrip("/")
-
-
-def absolute(base: str, url: str) -> str:
-    return f"{base.rstrip('/')}/{url.lstrip('/')}"
 
 
 def feed_paths(key: str | None) -> tuple[str, str]:

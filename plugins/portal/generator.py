@@ -5,7 +5,8 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from foundation.schema import COLUMNS
+from foundation.display import Link
+from foundation.schema import COLUMNS, PAGE_SECTIONS, SECTION_PROACTIVE, SECTION_REPORTS, STRUCTURE
 
 from . import views
 
@@ -41,18 +42,18 @@ class PortalGenerator(Generator):
                 entry.column_name = column.name
                 entry.box = views.metadata_box(entry, by_index)
                 entry.breadcrumbs = [
-                    views.Link("首页", ""), views.Link(views.SECTION_PROACTIVE[0], views.SECTION_PROACTIVE[1]),
-                    views.Link(column.name, f"{column.key}/")]
+                    Link("首页", ""), Link(SECTION_PROACTIVE[0], SECTION_PROACTIVE[1]),
+                    Link(column.name, f"{column.key}/")]
         self.columns = [views.column_view(c, by_column[c.key], settings["HOME_LATEST"]) for c in COLUMNS]
         self.listings = [p for c in COLUMNS for p in views.column_listings(c, by_column[c.key], settings)]
-        sections = {"指南": [], "制度": [], "网站": []}
+        sections: dict[str, list[Any]] = {s: [] for s in PAGE_SECTIONS}
         for page in sorted(pages, key=lambda p: (p.metadata.get("order", 100), p.title)):
             sections.setdefault(page.metadata["section"], []).append(page)
-            page.breadcrumbs = [views.Link("首页", "")]
+            page.breadcrumbs = [Link("首页", "")]
         self.sections = sections
         # Shared with every template (entries and pages are written by Pelican's generators).
         self.context["XXGK"] = settings
-        self.context["STRUCTURE"] = [views.Link(t, u) for t, u in views.STRUCTURE]
+        self.context["STRUCTURE"] = [Link(t, u) for t, u in STRUCTURE]
         self.context["COLUMNS"] = self.columns
         self.context["PAGE_SECTIONS"] = sections
         self.context["LISTINGS"] = self.listings
@@ -64,18 +65,18 @@ class PortalGenerator(Generator):
                           page_url=url, **kwargs)
 
     def generate_output(self, writer: Any) -> None:
-        proactive_t, proactive_u = views.SECTION_PROACTIVE
-        reports_t, reports_u = views.SECTION_REPORTS
+        proactive_t, proactive_u = SECTION_PROACTIVE
+        reports_t, reports_u = SECTION_REPORTS
         self._write(writer, "index.html", "home", "", page_title="首页")
         self._write(writer, f"{proactive_u}index.html", "section", proactive_u, page_title=proactive_t,
-                    breadcrumbs=[views.Link("首页", "")])
+                    breadcrumbs=[Link("首页", "")])
         self._write(writer, f"{reports_u}index.html", "reports", reports_u, page_title=reports_t,
-                    breadcrumbs=[views.Link("首页", "")], reports=self.context.get("ANNUAL_REPORTS", []))
+                    breadcrumbs=[Link("首页", "")], reports=self.context.get("ANNUAL_REPORTS", []))
         self._write(writer, "wzdt.html", "sitemap_page", "wzdt.html", page_title="网站地图",
-                    breadcrumbs=[views.Link("首页", "")])
+                    breadcrumbs=[Link("首页", "")])
         self._write(writer, "404.html", "404", "404.html", page_title="页面未找到")
         for page in self.listings:
             self._write(writer, page.save_as, "listing", page.url, page_title=page.title, listing=page,
-                        breadcrumbs=[views.Link("首页", ""), views.Link(proactive_t, proactive_u)]
-                        + ([views.Link(page.column.name, f"{page.column.key}/")] if page.filter_label
+                        breadcrumbs=[Link("首页", ""), Link(proactive_t, proactive_u)]
+                        + ([Link(page.column.name, f"{page.column.key}/")] if page.filter_label
                            or page.pagination.number > 1 else []))

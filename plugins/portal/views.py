@@ -4,27 +4,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
+from foundation.display import Link, display, newest_first, page_window
 from foundation.fields import Field
-from foundation.schema import COLUMNS, fields_for
-
-# The statutory structure of the platform (国办公开办函〔2019〕61号, domain.md §1).
-SECTION_GUIDE = ("政府信息公开指南", "zn.html")
-SECTION_RULES = ("政府信息公开制度", "zd.html")
-SECTION_PROACTIVE = ("法定主动公开内容", "fdzdgknr/")
-SECTION_REPORTS = ("政府信息公开年报", "nb/")
-STRUCTURE = (SECTION_GUIDE, SECTION_RULES, SECTION_PROACTIVE, SECTION_REPORTS)
-
-
-@dataclass
-class Link:
-    text: str
-    url: str
-    count: int = 0
-    current: bool = False
-
+from foundation.schema import COLUMNS, STRUCTURE, fields_for
 
 # Where a pagination bar skips pages: a link without a URL (the theme shows "…").
 GAP = Link("…", "")
@@ -64,19 +48,6 @@ class ListingPage:
     lastmod: dt.datetime | None = None
 
 
-def display(value: Any, f: Field) -> str:
-    """Format a field value for the public."""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value)
-    if isinstance(value, Decimal):
-        return format(value.normalize(), "f")
-    return str(value)
-
-
 def metadata_box(entry: Any, by_index: dict[str, Any]) -> list[dict[str, str]]:
     """Rows of the metadata box, in schema order, labels from the schema."""
     rows: list[dict[str, str]] = []
@@ -90,25 +61,6 @@ def metadata_box(entry: Any, by_index: dict[str, Any]) -> list[dict[str, str]]:
             row.update(text=f"{target.title}（{value}）", url=target.url)
         rows.append(row)
     return rows
-
-
-# Page links shown on each side of the current page; the first and last are always shown.
-PAGE_WINDOW = 3
-
-
-def page_window(number: int, total: int) -> list[int | None]:
-    """Which page numbers a pagination bar shows, None where it skips some (shown as …).
-
-    A column of 8,000 entries has 400 pages: linking all of them from every page made
-    each page 24 KB heavier and its navigation unusable with a screen reader.
-    """
-    shown = sorted({1, total, *range(max(1, number - PAGE_WINDOW), min(total, number + PAGE_WINDOW) + 1)})
-    out: list[int | None] = []
-    for i in shown:
-        if out and i - (out[-1] or 0) > 1:
-            out.append(None)
-        out.append(i)
-    return out
 
 
 def paginate(items: list[Any], size: int, base: str) -> list[tuple[str, str, list[Any], Pagination]]:
@@ -128,10 +80,6 @@ def paginate(items: list[Any], size: int, base: str) -> list[tuple[str, str, lis
         p.next_url = where(n + 1)[1] if n < total else ""
         out.append((save_as, url, items[(n - 1) * size:n * size], p))
     return out
-
-
-def newest_first(entries: list[Any]) -> list[Any]:
-    return sorted(entries, key=lambda e: (e.date, e.metadata["index_no"]), reverse=True)
 
 
 def facet_values(f: Field, settings: dict[str, Any]) -> list[tuple[str, str]]:

@@ -5,7 +5,7 @@ from typing import Any
 
 from foundation.fields import Field
 from foundation.schema import COLUMNS_BY_KEY, PAGE_FIELDS, PAGES_KEY, all_fields, fields_for, not_in_force
-from plugins.portal.views import display
+from foundation.display import display
 
 from . import engine
 from .store import Source, digest

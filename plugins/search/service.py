@@ -27,7 +27,7 @@ from markupsafe import Markup
 from plugins.content_schema.reader import sanitised
 from werkzeug.wrappers import Request, Response
 
-from plugins.portal.views import page_window
+from foundation.display import page_window
 
 from . import engine, store
 

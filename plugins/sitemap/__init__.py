@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 
 from pelican import signals
 
-from plugins.feeds import public_base
+from foundation.display import public_base
 
 EXCLUDED = {"404.html"}
 # Folders whose pages are not for search engines (the tracker's status folder

@@ -131,7 +131,7 @@ def test_print_stylesheet_hides_navigation() -> None:
 
 
 def test_page_window() -> None:
-    from plugins.portal.views import page_window
+    from foundation.display import page_window
 
     assert page_window(1, 1) == [1]
     assert page_window(1, 5) == [1, 2, 3, 4, 5]
