@@ -9,6 +9,7 @@ from typing import Any
 
 from .errors import SettingsError
 from .fields import Field
+from .settings import TIMEZONE
 
 
 @dataclass
@@ -68,3 +69,8 @@ def public_base(settings: dict[str, Any]) -> str:
 
 def absolute(base: str, url: str) -> str:
     return f"{base.rstrip('/')}/{url.lstrip('/')}"
+
+
+def as_datetime(day: dt.date) -> dt.datetime:
+    """Midnight of `day` in Beijing time (all public dates are Asia/Shanghai)."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=TIMEZONE)

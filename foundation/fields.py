@@ -34,6 +34,8 @@ class Field:
     required: bool = False
     # Required only when another field has one of these values, e.g. {"validity": ("失效", "废止")}.
     required_if: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Required when any of these other fields is filled in (a pair that only means something together).
+    required_with: tuple[str, ...] = ()
     # Must be absent when another field has one of these values.
     forbidden_if: tuple[tuple[str, tuple[str, ...]], ...] = ()
     choices: tuple[str, ...] = ()

@@ -287,6 +287,14 @@ def _condition_holds(cond: tuple[tuple[str, tuple[str, ...]], ...], values: dict
     return ""
 
 
+def _filled_in(names: tuple[str, ...], values: dict[str, Any]) -> str:
+    """Describe the first of `names` that is filled in, or ''."""
+    for name in names:
+        if name in values:
+            return f"填写了{all_fields()[name].label}"
+    return ""
+
+
 def unknown_key_message(key: str, known: dict[str, Field]) -> str:
     """Explain an unknown front-matter key, pointing at the field meant."""
     by_label = {f.label: f.name for f in known.values()}
@@ -334,7 +342,7 @@ def check_entry(values: dict[str, Any], lines: dict[str, int], column: str, path
     bad = {p.field for p in out.problems}
     for f in known.values():
         present = f.name in out.values or f.name in bad
-        why = _condition_holds(f.required_if, out.values)
+        why = _condition_holds(f.required_if, out.values) or _filled_in(f.required_with, out.values)
         if not present and (f.required or why):
             because = f"（因为{why}）" if why else ""
             example = f.example.replace("{ORG}", settings["ORG_CODE"])

@@ -14,7 +14,7 @@ from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
-from foundation import background
+from foundation import build_state
 from foundation.errors import ContentError, Problem, SettingsError, XxgkError
 
 
@@ -59,7 +59,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
 
 
-class _Recorder(logging.Handler):
+class LogRecorder(logging.Handler):
     """Collect warnings and errors that Pelican and the plugins log during a build."""
 
     def __init__(self) -> None:
@@ -85,20 +85,28 @@ def load_settings(root: Path, publish: bool = False, output: Path | None = None,
     return read_settings(str(conf), override=override)
 
 
+# Pelican drops a warning it has already logged in this process (its LimitFilter); `xxgk serve`
+# builds again and again in one process, and every build must report all of its own warnings.
+# Pelican's documented --logs-dedup-min-level sets this: only INFO and below are deduplicated.
+LimitFilter.LOGS_DEDUP_MIN_LEVEL = logging.INFO
+
+
 def build(settings: dict[str, Any]) -> BuildResult:
-    """Build the site; raise ContentError/SettingsError/BuildError with every problem."""
-    # Pelican drops a warning it has already logged in this process; `xxgk serve` builds
-    # again and again in one process, and every build must report all of its own warnings.
-    LimitFilter._raised_messages.clear()
-    LimitFilter._group_count.clear()
-    recorder = _Recorder()
+    """Build the site; raise ContentError/SettingsError/BuildError with every problem.
+
+    Pelican sends its signals to the plugins in the order of PLUGINS (pelicanconf.py,
+    docs/architecture.md); work a plugin started beside Pelican (the search index) and no
+    plugin waited for is joined here, after Pelican has written everything."""
+    settings = build_state.fresh(settings)
+    state = build_state.of(settings)
+    recorder = LogRecorder()
     root_logger = logging.getLogger()
     root_logger.addHandler(recorder)
     try:
         Pelican(settings).run()
+        state.join_all()
     finally:
-        # Work started beside Pelican (the search index) that a failed build left running.
-        background.cancel_all()
+        state.cancel()  # what a failed build left running
         root_logger.removeHandler(recorder)
     errors = [r.getMessage() for r in recorder.records if r.levelno >= logging.ERROR]
     if errors:

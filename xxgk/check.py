@@ -5,11 +5,14 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from pelican import Pelican, signals
+from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 
-from .build import _Recorder
+from foundation import build_state
+
+from .build import LogRecorder
 from foundation.errors import ContentError, Problem, XxgkError
 
 
@@ -48,10 +51,20 @@ def source_privacy(settings: dict[str, Any], context: dict[str, Any]) -> list[Pr
     return source_problems(content, content.parent, settings, attached)
 
 
+def generator_classes(pelican: Pelican) -> list[type]:
+    """The generators of a build, found as Pelican.run() finds them: its own, then the plugins'
+    through the public get_generators signal, the static files last."""
+    classes: list[type] = [ArticlesGenerator, PagesGenerator]
+    for _receiver, values in signals.get_generators.send(pelican):
+        classes += [v for v in (values if isinstance(values, Iterable) else (values,)) if isinstance(v, type)]
+    return [*classes, StaticGenerator]
+
+
 def check(settings: dict[str, Any]) -> CheckReport:
     """Read and validate everything the build would, stopping before any output is written."""
     report = CheckReport()
-    recorder = _Recorder()
+    settings = build_state.fresh(settings)
+    recorder = LogRecorder()
     logging.getLogger().addHandler(recorder)
     try:
         pelican = Pelican(settings)
@@ -60,7 +73,7 @@ def check(settings: dict[str, Any]) -> CheckReport:
         context.update(generated_content={}, static_links=set(), static_content={},
                        localsiteurl=settings["SITEURL"])
         generators = [cls(context=context, settings=settings, path=pelican.path, theme=pelican.theme,
-                          output_path=pelican.output_path) for cls in pelican._get_generator_classes()]
+                          output_path=pelican.output_path) for cls in generator_classes(pelican)]
         try:
             for g in generators:
                 if hasattr(g, "generate_context"):
@@ -70,6 +83,7 @@ def check(settings: dict[str, Any]) -> CheckReport:
             report.problems += exc.problems
         report.problems += source_privacy(settings, context)
     finally:
+        build_state.of(settings).cancel()  # a check writes nothing: not the search index either
         logging.getLogger().removeHandler(recorder)
     for record in recorder.records:
         message = record.getMessage()

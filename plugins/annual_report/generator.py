@@ -8,8 +8,9 @@ from pelican.generators import Generator
 
 from foundation.requests.deadlines import Progress
 from foundation.requests.registry import open_register
-from plugins.content_schema.reader import PROBLEMS, as_datetime, render_markdown
-from foundation.display import Link
+from foundation import build_state
+from foundation.display import Link, as_datetime
+from foundation.markup import render_markdown
 from foundation.schema import REPORTS_KEY, SECTION_REPORTS
 from foundation.errors import Problem
 
@@ -73,7 +74,7 @@ class AnnualReportGenerator(Generator):
                 views.append(view)
                 problems += found
         # Reported with every other content problem when all generators are done.
-        PROBLEMS.extend(dict.fromkeys(problems))
+        build_state.of(self.settings).problems.extend(dict.fromkeys(problems))
         self.reports = sorted((v for v in views if v.published), key=lambda v: v.year, reverse=True)
         self.context["ANNUAL_REPORTS"] = self.reports
 

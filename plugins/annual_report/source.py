@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from foundation import frontmatter
-from plugins.content_schema.reader import render_markdown
+from foundation.markup import render_markdown
 from foundation.schema import REPORTS_KEY
 from foundation.validate import check_entry
 from foundation.errors import Problem

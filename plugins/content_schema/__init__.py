@@ -7,7 +7,9 @@ from typing import Any
 
 from pelican import signals
 
+from foundation import build_state
 from foundation.errors import ContentError, Problem
+from foundation.markup import sanitised
 from foundation.settings import resolve
 
 from . import reader
@@ -17,10 +19,8 @@ log = logging.getLogger(__name__)
 
 
 def resolve_settings(pelican: Any) -> None:
-    """Validate the XXGK settings once per build and reset the problem list."""
+    """Validate the XXGK settings once per build and open the cache of reads."""
     pelican.settings["XXGK_RESOLVED"] = resolve(pelican.settings.get("XXGK"))
-    reader.PROBLEMS.clear()
-    reader.CLAIMED.clear()
     reader.start_cache(pelican.settings)
 
 
@@ -29,12 +29,17 @@ def add_reader(readers: Any) -> None:
 
 
 def report(generators: list[Any]) -> None:
-    """After every file is read: run the cross-file checks and fail on any error."""
-    reader.save_cache()  # valid reads only: whatever is reported below is read again next time
-    problems: list[Problem] = list(reader.PROBLEMS)
-    problems += check_site(generators, reader.CLAIMED)
-    if generators:
-        problems += links_out(Path(generators[0].settings["PATH"]))
+    """After every file is read: run the cross-file checks and fail on any error.  Keeps the
+    generators' shared context in the build state for the receivers of `finalized`."""
+    if not generators:
+        return
+    settings = generators[0].settings
+    state = build_state.of(settings)
+    state.context = generators[0].context
+    reader.save_cache(settings)  # valid reads only: whatever is reported below is read again next time
+    problems: list[Problem] = list(state.problems)
+    problems += check_site(generators, state.left_out)
+    problems += links_out(Path(settings["PATH"]))
     errors = [p for p in problems if p.severity == "error"]
     for warning in sorted(p for p in problems if p.severity != "error"):
         log.warning("%s", warning)
@@ -44,11 +49,11 @@ def report(generators: list[Any]) -> None:
 
 def escaping_templates(generator: Any) -> None:
     """Every template escapes what it prints (whatever JINJA_ENVIRONMENT says): front matter
-    and file names are text; only an entry's sanitised body is HTML (reader.sanitised)."""
+    and file names are text; only an entry's sanitised body is HTML (foundation.markup.sanitised)."""
     env = getattr(generator, "env", None)
     if env is not None:
         env.autoescape = True
-        env.filters["sanitised"] = reader.sanitised
+        env.filters["sanitised"] = sanitised
 
 
 def register() -> None:

@@ -25,6 +25,7 @@ def _required(f: Field) -> str:
     if f.required:
         return "必填"
     conds = [f"{name} 为 {'/'.join(vals)} 时必填" for name, vals in f.required_if]
+    conds += [f"填写 {name} 时必填" for name in f.required_with]
     conds += [f"{name} 为 {'/'.join(vals)} 时不填" for name, vals in f.forbidden_if]
     return "；".join(conds) or "选填"
 

@@ -5,7 +5,7 @@ The body is rendered by Python-Markdown exactly once and sanitised with nh3;
 the cost of a build).  Problems are collected, not raised: Pelican swallows
 reader exceptions, so the plugin reports every problem after all files are read.
 
-Valid reads are cached across builds (READS, foundation/cache.py): an unchanged file
+Valid reads are cached across builds (BuildState.reads, foundation/cache.py): an unchanged file
 is neither parsed, checked nor rendered again.  Only a read that reported no
 problem at all is cached, so an invalid file (or one with a warning) is read,
 and its problems reported, on every build; a cached read whose attachment file
@@ -22,50 +22,24 @@ then take the results in its order, with the same problems.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import functools
 import os
-import re
 from pathlib import Path
 from typing import Any
 
-import markdown
-from markdown.treeprocessors import InlineProcessor
-import nh3
-from markupsafe import Markup
 from pelican.readers import BaseReader
 from pelican.urlwrappers import Category
 
-from foundation import background
+from foundation import background, build_state
 from foundation import cache as caches
 from foundation.errors import Problem
-from foundation.settings import TIMEZONE
 
 from foundation import bounds, frontmatter
 from foundation.schema import COLUMNS_BY_KEY, COLUMNS_BY_NAME, PAGES_KEY, REPORTS_KEY
 from foundation.validate import check_entry
+from foundation.display import as_datetime
+from foundation.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, MARKDOWN_CONFIG, MARKDOWN_EXTENSIONS, render_markdown
 
-MARKDOWN_EXTENSIONS = ["extra", "sane_lists", "smarty"]
-# Table cell alignment as the align attribute: nh3 strips style attributes.
-MARKDOWN_CONFIG = {"tables": {"use_align_attribute": True}}
-# Tags an editor's Markdown may produce; scripts, styles, forms and frames never
-# reach the public page (the search service's CSP forbids inline script anyway).
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del",
-    "details", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6",
-    "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span",
-    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr",
-    "u", "ul",
-}
-ALLOWED_ATTRIBUTES = {
-    "*": {"id", "title", "lang"}, "a": {"href"}, "img": {"src", "alt", "width", "height"},
-    "td": {"colspan", "rowspan", "align"}, "th": {"colspan", "rowspan", "align", "scope"},
-    "ol": {"start"}, "abbr": {"title"},
-}
-
-PROBLEMS: list[Problem] = []  # filled while reading; reset and reported by the plugin
-CLAIMED: dict[str, tuple[str, int]] = {}  # source label -> (索引号, line) of entries left out for errors
-READS: dict[str, Any] = {}  # "cache": this build's cache of valid reads (start_cache); "prefetched"
 
 
 def _code() -> list[Path]:
@@ -82,14 +56,15 @@ def start_cache(settings: dict[str, Any]) -> caches.Cache:
         MARKDOWN_EXTENSIONS, MARKDOWN_CONFIG, sorted(ALLOWED_TAGS),
         {k: sorted(v) for k, v in ALLOWED_ATTRIBUTES.items()},
         xxgk, str(Path(settings["PATH"]).resolve()))
-    READS.pop("prefetched", None)
-    READS["cache"] = caches.Cache(caches.cache_root(settings), "reads", fp)
-    return READS["cache"]
+    state = build_state.of(settings)
+    state.prefetched = None
+    state.reads = caches.Cache(caches.cache_root(settings), "reads", fp)
+    return state.reads
 
 
-def save_cache() -> None:
-    cache = READS.pop("cache", None)
-    READS.pop("prefetched", None)
+def save_cache(settings: dict[str, Any]) -> None:
+    state = build_state.of(settings)
+    cache, state.reads, state.prefetched = state.reads, None, None
     if cache is not None:
         cache.save()
 
@@ -97,7 +72,15 @@ def save_cache() -> None:
 # Reading ahead in worker processes pays from about this many uncached files on
 # (starting the workers costs a fraction of a second).
 PARALLEL_FROM = 200
-_WORKER: dict[str, Any] = {}
+# The reader of a forked read-ahead worker, set by its initializer in the worker process
+# only (the parent never sets it): passed as an argument, it would be pickled, settings
+# and all, with every chunk of files.
+_worker_reader: "EntryReader | None" = None
+
+
+def _start_worker(reader: "EntryReader") -> None:
+    global _worker_reader
+    _worker_reader = reader
 
 
 @dataclasses.dataclass(frozen=True)
@@ -114,10 +97,12 @@ def _read_ahead(item: tuple[str, str]) -> tuple[str, _Prefetched]:
     source = Path(path)
     raw = source.read_bytes()
     key, _problem = classify(rel)
-    before = len(PROBLEMS)
-    content, meta = _WORKER["reader"]._read(raw, f"content/{rel}", key, source)
-    found = tuple(PROBLEMS[before:])
-    del PROBLEMS[before:]
+    assert _worker_reader is not None, "called outside a read-ahead worker"
+    problems = build_state.of(_worker_reader.settings).problems
+    before = len(problems)
+    content, meta = _worker_reader._read(raw, f"content/{rel}", key, source)
+    found = tuple(problems[before:])
+    del problems[before:]
     return rel, _Prefetched(caches.stamp(raw), content, {k: v for k, v in meta.items() if k != "category"}, found)
 
 
@@ -136,12 +121,13 @@ def prefetch(reader: "EntryReader") -> dict[str, _Prefetched]:
     server builds in a threaded process, where forking is unsafe): otherwise files
     are read one by one as Pelican asks for them.
     """
-    if "prefetched" in READS:
-        return READS["prefetched"]
-    READS["prefetched"] = {}
+    state = build_state.of(reader.settings)
+    if state.prefetched is not None:
+        return state.prefetched
+    state.prefetched = {}
     if not background.can_fork():
-        return READS["prefetched"]
-    cache = READS.get("cache")
+        return state.prefetched
+    cache = state.reads
     # A file whose size and modification time are those it had when it was cached is
     # most likely unchanged (read() checks its content all the same).
     known = cache.hints() if cache is not None else {}
@@ -156,93 +142,10 @@ def prefetch(reader: "EntryReader") -> dict[str, _Prefetched]:
             continue
         todo.append((rel, str(path)))
     if len(todo) < PARALLEL_FROM:
-        return READS["prefetched"]
-    # The reader reaches the forked workers through this module, not as an argument: an
-    # argument would be pickled (settings included) with every chunk of files.
-    _WORKER["reader"] = reader
-    try:
-        with background.workers() as pool:
-            READS["prefetched"] = dict(pool.map(_read_ahead, todo, chunksize=16))
-    finally:
-        _WORKER.clear()
-    return READS["prefetched"]
-
-
-# smarty's patterns all need one of these in the text (quotes, -- and ---, ...); without
-# them its extra pass over the tree, half the cost of rendering, cannot change anything.
-SMARTY_TRIGGERS = ('"', "'", "--", "...")
-_RENDERERS: dict[bool, markdown.Markdown] = {}
-
-
-# What each of Python-Markdown's inline patterns (those of MARKDOWN_EXTENSIONS) needs in a
-# text to match: `code`, \escapes, [links] ![images] [^footnotes], <autolinks> and <html>,
-# &entities;, *emphasis* or _emphasis_, and two spaces before a line break.
-INLINE_TRIGGERS: dict[str, tuple[str, ...]] = {
-    "backtick": ("`",), "escape": ("\\",), "footnote": ("[",), "reference": ("[",), "link": ("[",),
-    "image_link": ("[",), "image_reference": ("[",), "short_reference": ("[",), "short_image_ref": ("[",),
-    "autolink": ("<",), "automail": ("<",), "linebreak": ("  \n",), "html": ("<",), "entity": ("&",),
-    "em_strong": ("*", "_"),
-}
-
-
-class _InlineSkippingPlainText(InlineProcessor):
-    """Python-Markdown's inline pass, skipping each text in which none of the inline patterns
-    can match (most of an office's paragraphs: Chinese prose with full-width punctuation),
-    instead of trying the 15 patterns one by one on it: the same tree, in less than half the
-    time of that pass (docs/performance.md; tested against the stock pass)."""
-
-    def __init__(self, md: markdown.Markdown, trigger: re.Pattern[str]):
-        super().__init__(md)
-        self._trigger = trigger
-
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802,N803 - the name it overrides
-        if patternIndex == 0 and not self._trigger.search(data):
-            return data
-        return super()._InlineProcessor__handleInline(data, patternIndex)  # type: ignore[misc]
-
-
-def _skip_plain_text(md: markdown.Markdown) -> None:
-    names = [item.name for item in md.inlinePatterns._priority]
-    if not set(names) <= INLINE_TRIGGERS.keys():
-        return  # a pattern whose triggers are unknown here: keep the stock pass
-    triggers = {t for name in names for t in INLINE_TRIGGERS[name]}
-    trigger = re.compile("|".join(re.escape(t) for t in sorted(triggers, key=len, reverse=True)))
-    md.treeprocessors.register(_InlineSkippingPlainText(md, trigger), "inline", 20)
-
-
-def _renderer(smart: bool) -> markdown.Markdown:
-    """One Markdown instance per extension set, reused (reset before each text)."""
-    md = _RENDERERS.get(smart)
-    if md is None:
-        extensions = [e for e in MARKDOWN_EXTENSIONS if smart or e != "smarty"]
-        md = _RENDERERS[smart] = markdown.Markdown(extensions=extensions, extension_configs=MARKDOWN_CONFIG,
-                                                   output_format="html")
-        _skip_plain_text(md)
-    return md
-
-
-def sanitise(html: str) -> str:
-    """HTML with only the allowed tags, attributes and URL schemes (nh3)."""
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes={"http", "https", "mailto", "tel"}, link_rel=None)
-
-
-def render_markdown(text: str) -> str:
-    """Render an entry body to sanitised HTML."""
-    return sanitise(_renderer(any(t in text for t in SMARTY_TRIGGERS)).reset().convert(text))
-
-
-def sanitised(html: Any) -> Markup:
-    """The template filter `sanitised`: the one place HTML is marked safe for the templates,
-    which escape everything else (autoescape).  An entry's body was sanitised when it was
-    read; it is sanitised again here (nh3 is idempotent, and fast) so that nothing a template
-    passes through this filter can carry script, whatever it is."""
-    return Markup(sanitise(str(html or "")))
-
-
-def as_datetime(day: dt.date) -> dt.datetime:
-    """Midnight of `day` in Beijing time (all public dates are Asia/Shanghai)."""
-    return dt.datetime.combine(day, dt.time(), tzinfo=TIMEZONE)
+        return state.prefetched
+    with background.workers(initializer=_start_worker, initargs=(reader,)) as pool:
+        state.prefetched = dict(pool.map(_read_ahead, todo, chunksize=16))
+    return state.prefetched
 
 
 def classify(rel: str) -> tuple[str | None, str | None]:
@@ -250,8 +153,8 @@ def classify(rel: str) -> tuple[str | None, str | None]:
     parts = rel.split("/")
     if len(parts) >= 2 and (parts[0] in COLUMNS_BY_KEY or parts[0] in (PAGES_KEY, REPORTS_KEY)):
         return parts[0], None
-    return None, ("文件不在任何栏目文件夹中（expected content/tzgg、content/xzcf、content/czyjs、"
-                  "content/zcwj 或 content/pages 下）")
+    folders = "、".join(f"content/{c.key}" for c in COLUMNS_BY_KEY.values())
+    return None, f"文件不在任何栏目文件夹中（expected {folders} 或 content/{PAGES_KEY} 下）"
 
 
 def declared_column(value: Any) -> str | None:
@@ -276,25 +179,31 @@ class EntryReader(BaseReader):
         """The content folder, resolved once: it does not move during a build."""
         return Path(self.settings["PATH"]).resolve()
 
+    @property
+    def problems(self) -> list[Problem]:
+        """This build's problems (foundation.build_state), which the plugin reports once all is read."""
+        return build_state.of(self.settings).problems
+
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         written = Path(os.path.abspath(source_path))
         source = written.resolve()
         if not source.is_relative_to(self.content_root):
             # A symbolic link that leads out of the content folder (to it, or to a folder above it).
             rel = written.relative_to(Path(os.path.abspath(self.settings["PATH"]))).as_posix()
-            PROBLEMS.append(Problem(f"content/{rel}", 0, "文件", f"指向网站文件夹之外（{source}），不能发布"
+            self.problems.append(Problem(f"content/{rel}", 0, "文件", f"指向网站文件夹之外（{source}），不能发布"
                                     "（expected 把文件本身放进 content/ 下，不要用链接）"))
             return "", {"status": "skip"}
         rel = source.relative_to(self.content_root).as_posix()
         label = f"content/{rel}"
         key, problem = classify(rel)
         if key is None:
-            PROBLEMS.append(Problem(label, 1, "栏目", problem))
+            self.problems.append(Problem(label, 1, "栏目", problem))
             return "", {"status": "skip"}
         if key == REPORTS_KEY:  # annual reports are read, checked and written by plugins.annual_report
             return "", {"status": "skip"}
         raw = source.read_bytes()
-        cache = READS.get("cache")
+        state = build_state.of(self.settings)
+        cache = state.reads
         stamp = caches.stamp(raw)
         if cache is not None and cache.enabled:
             hit = cache.get(rel, stamp)
@@ -303,16 +212,16 @@ class EntryReader(BaseReader):
                 if all(os.path.isfile(p) for p in attachments):
                     return content, self._with_category(meta)
                 cache.discard(rel)
-        before = len(PROBLEMS)
+        before = len(self.problems)
         ahead = prefetch(self).pop(rel, None)
         if ahead is not None and ahead.stamp == stamp:
-            PROBLEMS.extend(ahead.problems)
+            self.problems.extend(ahead.problems)
             content, meta = ahead.content, self._with_category(ahead.meta)
         else:
             content, meta = self._read(raw, label, key, source)
         if "claimed" in meta:
-            CLAIMED[label] = meta.pop("claimed")
-        if cache is not None and cache.enabled and len(PROBLEMS) == before and meta.get("status") != "skip":
+            state.left_out[label] = meta.pop("claimed")
+        if cache is not None and cache.enabled and len(self.problems) == before and meta.get("status") != "skip":
             plain = {k: v for k, v in meta.items() if k != "category"}  # rebuilt with this build's settings
             attachments = [a["source"] for a in meta.get("attachments", [])]
             cache.put(rel, stamp, (attachments, content, plain), hint=_hint(source))
@@ -327,7 +236,7 @@ class EntryReader(BaseReader):
         limits = self.settings["XXGK_RESOLVED"]
         big = bounds.too_big(len(raw), limits["MAX_SOURCE_MB"])
         if big:
-            PROBLEMS.append(Problem(label, 1, "文件", big))
+            self.problems.append(Problem(label, 1, "文件", big))
             return "", {"status": "skip"}
         parsed = frontmatter.split(raw, label)
         problems = list(parsed.problems)
@@ -341,7 +250,7 @@ class EntryReader(BaseReader):
                 f"（expected 移到 content/{declared}/，或改正 column）"))
             key = declared
         if any(p.severity == "error" for p in parsed.problems):  # unreadable: nothing more to check
-            PROBLEMS.extend(problems)
+            self.problems.extend(problems)
             return "", {"status": "skip"}
         checked = check_entry(parsed.values, parsed.lines, key, label, source.parent,
                               self.settings["XXGK_RESOLVED"], self.content_root)
@@ -358,21 +267,21 @@ class EntryReader(BaseReader):
         if parsed.values.get("status") == "draft" and all(p.code == "missing" for p in problems):
             # A draft is not published, so what it still lacks is a reminder, not a
             # failure: the rest of the site keeps building while the editor works.
-            PROBLEMS.extend(dataclasses.replace(p, severity="warning") for p in problems)
+            self.problems.extend(dataclasses.replace(p, severity="warning") for p in problems)
             if problems:
                 return "", skip
         else:
-            PROBLEMS.extend(problems)
+            self.problems.extend(problems)
         deep = bounds.nesting(parsed.body, limits["MAX_MARKDOWN_NESTING"])
         if deep:
             problems.append(Problem(label, parsed.body_line + deep[0] - 1, "正文", deep[1]))
-            PROBLEMS.append(problems[-1])
+            self.problems.append(problems[-1])
         if any(p.severity == "error" for p in problems):
             return "", skip
         try:
             html = render_markdown(parsed.body)
         except RecursionError:  # a structure deeper than the nesting bound measures: still named
-            PROBLEMS.append(Problem(label, parsed.body_line, "正文", "正文的嵌套结构太深，无法转换（expected 减少列表、"
+            self.problems.append(Problem(label, parsed.body_line, "正文", "正文的嵌套结构太深，无法转换（expected 减少列表、"
                                     "引用或括号的嵌套层次）"))
             return "", skip
         return html, self._metadata(key, values, label, parsed.lines)

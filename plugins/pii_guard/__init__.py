@@ -15,18 +15,19 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from pelican import signals
 
+from foundation import build_state
 from foundation import cache as caches
 from foundation.errors import Problem, XxgkError
-
 from foundation.privacy import readers
+from foundation.privacy.detect import Hit, normalise_phones
+from foundation.privacy.readers import ocr
+from foundation.signals import GuardedOutput, guarded_outputs
 
 from . import names
-from foundation.privacy.readers import ocr
-from foundation.privacy.detect import Hit, normalise_phones
 from .scan import FileScan, Located, Scanner, tree_files, unreadable
 
 
@@ -60,10 +61,6 @@ class PrivacyError(XxgkError):
         super().__init__("\n".join(lines))
 
 
-# Other plugins register functions yielding (where, text) for data they keep outside plain
-# files (the search index's stored fields), and the top-level output folders those cover.
-EXTRA_TEXTS: list[Any] = []
-CLAIMED_FOLDERS: set[str] = set()
 SETTINGS_FILES = ("pelicanconf.py", "publishconf.py")
 
 
@@ -123,13 +120,16 @@ class Attribution:
 
 
 def guard(output: Path, content: Path, official_phones: list[str], settings: dict[str, Any] | None = None,
-          own: dict[str, list[Path]] | None = None) -> tuple[list[Finding], list[str], list[str]]:
+          own: dict[str, list[Path]] | None = None,
+          elsewhere: Sequence[GuardedOutput] = ()) -> tuple[list[Finding], list[str], list[str]]:
     """Scan `output`: (findings at their sources, files that could not be checked, files with
-    images no OCR read).  `own` maps a published file to the sources it was made from."""
+    images no OCR read).  `own` maps a published file to the sources it was made from;
+    `elsewhere` is what other plugins publish in forms a file scan cannot read (their
+    folders are left out of the file scan and their texts scanned instead)."""
     allowed = normalise_phones(official_phones)
     scan = scanner(settings, allowed)
     own = own or {}
-    paths = tree_files(output, skip=CLAIMED_FOLDERS)
+    paths = tree_files(output, skip={e.folder for e in elsewhere})
     rels = [p.relative_to(output).as_posix() for p in paths]
     hits: list[tuple[str, Located]] = []
     unchecked: list[str] = []
@@ -146,8 +146,8 @@ def guard(output: Path, content: Path, official_phones: list[str], settings: dic
             unchecked.append(unreadable(source_label(rel), result.problem))
         unscanned += [f"{source_label(rel)} {u}" for u in result.unscanned]
     hits += list(scan.texts([("文件名", "\n".join(rels))]))
-    for provider in EXTRA_TEXTS:
-        hits += list(scan.texts(provider(output)))
+    for other in elsewhere:
+        hits += list(scan.texts(other.texts(output)))
     if scan.cache is not None:
         scan.cache.save()
     grouped: dict[tuple[str, str, str], list[str]] = defaultdict(list)
@@ -182,7 +182,7 @@ def outputs_and_sources(generators: list[Any]) -> None:
         for a in getattr(entry, "attachment_list", []):
             own[a.save_as].append(Path(a.source))
             own[page].append(Path(a.source))
-    settings["XXGK_PII_SOURCES"] = dict(own)
+    build_state.of(settings).sources = dict(own)
 
 
 def check_build(pelican: Any) -> None:
@@ -190,7 +190,8 @@ def check_build(pelican: Any) -> None:
     resolved = settings["XXGK_RESOLVED"]
     findings, unchecked, unscanned = guard(Path(pelican.output_path), Path(settings["PATH"]),
                                            list(resolved["OFFICIAL_PHONES"]), settings,
-                                           settings.get("XXGK_PII_SOURCES", {}))
+                                           build_state.of(settings).sources,
+                                           [out for _receiver, out in guarded_outputs.send(pelican) if out])
     if unscanned and resolved["OCR_REQUIRED"]:
         unchecked.append(unscanned_message(unscanned) + "（正式发布时必须识别：publishconf.py 的 OCR_REQUIRED）")
     elif unscanned:
@@ -239,4 +240,4 @@ def register() -> None:
     signals.finalized.connect(check_build)
 
 
-__all__ = ["CLAIMED_FOLDERS", "EXTRA_TEXTS", "Finding", "PrivacyError", "guard", "source_problems"]
+__all__ = ["Finding", "PrivacyError", "guard", "source_problems"]

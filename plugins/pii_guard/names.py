@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from foundation import build_state
 from foundation import cache as caches
 from foundation.errors import Problem
 
@@ -121,8 +122,7 @@ def entry_problems(meta: dict[str, Any], source: Path, attachments: list[Any],
 
 def check_entries(generator: Any) -> None:
     """After every entry is read: names in published and scheduled penalty records (drafts warn)."""
-    from plugins.content_schema.reader import PROBLEMS
-
+    problems = build_state.of(generator.settings).problems
     root = caches.cache_root(generator.settings)
     ocr_cache = root / "ocr" if root is not None else None
     for entry in generator.articles + generator.drafts:
@@ -131,4 +131,4 @@ def check_entries(generator: Any) -> None:
             continue
         found = entry_problems(meta, Path(entry.source_path), getattr(entry, "attachment_list", []), ocr_cache)
         draft = meta.get("unpublished") == "草稿"
-        PROBLEMS.extend(Problem(p.path, p.line, p.field, p.message, "warning") if draft else p for p in found)
+        problems.extend(Problem(p.path, p.line, p.field, p.message, "warning") if draft else p for p in found)

@@ -9,25 +9,33 @@ and feeds simply by not being published articles; their sources stay in git.
 """
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from pelican import signals
 
-from plugins.content_schema.reader import PROBLEMS
+from foundation import build_state
 from foundation import cache as caches
 from foundation.errors import Problem
+from foundation.requests.workdays import load_calendar
 
 from . import budgets, penalties, policies, timeliness
 
 log = logging.getLogger(__name__)
-_STATE: dict[str, Any] = {}
+Report = Callable[..., None]   # report(meta, field, message, severity="error")
 
 
-def _problem(meta: dict[str, Any], field: str, message: str, severity: str = "error") -> None:
+def _problem(problems: list[Problem], meta: dict[str, Any], field: str, message: str,
+             severity: str = "error") -> None:
     line = meta.get("field_lines", {}).get(field, 1)
-    PROBLEMS.append(Problem(meta["source_label"], line, field, message, severity))
+    problems.append(Problem(meta["source_label"], line, field, message, severity))
+
+
+def _reporter(settings: dict[str, Any]) -> Report:
+    """Report problems of this build's entries (plugins.content_schema shows them with the rest)."""
+    return functools.partial(_problem, build_state.of(settings).problems)
 
 
 def decide(generator: Any, metadata: dict[str, Any]) -> None:
@@ -41,7 +49,7 @@ def decide(generator: Any, metadata: dict[str, Any]) -> None:
         _penalty(metadata, settings)
     if metadata["column"] == "zcwj":
         policies.in_force_until(metadata, today)
-    timeliness.check(metadata, settings, _calendar(generator.settings), _problem)
+    timeliness.check(metadata, settings, _calendar(generator.settings), _reporter(generator.settings))
     if metadata.get("status") == "draft":
         metadata["unpublished"] = "草稿"
     elif day > today:
@@ -68,33 +76,23 @@ def _penalty(meta: dict[str, Any], settings: dict[str, Any]) -> None:
         meta["unmasked_names"] = unmasked
     if unknown:
         meta["names_unknown"] = unknown
-    if meta.get("withdrawn_date") and not meta.get("withdrawal_reason"):
-        _problem(meta, "withdrawal_reason", "填写了撤下公示日期，还要写明撤下原因（expected 一行 withdrawal_reason: …，"
-                 "公开显示，不写当事人信息）")
-    if meta.get("withdrawal_reason") and not meta.get("withdrawn_date"):
-        _problem(meta, "withdrawn_date", "写了撤下原因，却没有撤下公示日期（expected withdrawn_date: YYYY-MM-DD）")
 
 
 def _calendar(settings: dict[str, Any]) -> Any:
     """The working-day calendar, loaded once per build (None when it cannot be loaded)."""
-    if "calendar" not in _STATE:
-        from foundation.requests.workdays import load_calendar
-
+    state = build_state.of(settings)
+    if state.calendar is None:
         root = Path(settings["PATH"]).resolve().parent
-        folder = root / settings["XXGK_RESOLVED"].get("HOLIDAYS_PATH", "data/holidays")
-        _STATE["calendar"] = load_calendar(folder, root)
-    return _STATE["calendar"]
-
-
-def reset(pelican: Any) -> None:
-    _STATE.clear()
+        state.calendar = load_calendar(root / settings["XXGK_RESOLVED"]["HOLIDAYS_PATH"], root)
+    return state.calendar
 
 
 def relate(generator: Any) -> None:
     """After every entry is read: policy relations, budget tables and charts."""
     policies.relate(generator.articles, generator.hidden_articles)
     cache = table_cache(generator.settings)
-    charts = budgets_context(generator.articles, cache, generator.settings["XXGK_RESOLVED"]["MAX_TABLE_CELLS"])
+    charts = budgets_context(generator.articles, cache, generator.settings["XXGK_RESOLVED"]["MAX_TABLE_CELLS"],
+                             _reporter(generator.settings))
     cache.save()
     generator.context["SANGONG_CHARTS"] = charts
     generator.context["SCHEDULED_CHANGES"] = sorted(
@@ -124,8 +122,8 @@ def read_tables(path: Path, cache: caches.Cache | None = None, max_cells: int = 
     return read
 
 
-def budgets_context(articles: list[Any], cache: caches.Cache | None = None,
-                    max_cells: int = 1_000_000) -> dict[str, Any]:
+def budgets_context(articles: list[Any], cache: caches.Cache | None,
+                    max_cells: int, report: Report) -> dict[str, Any]:
     """Tables for each budget entry and one "三公" chart per department with two or more points."""
     points: dict[str, list[tuple[tuple[int, str], str, Any]]] = {}
     for entry in articles:
@@ -138,16 +136,16 @@ def budgets_context(articles: list[Any], cache: caches.Cache | None = None,
                     read = read_tables(Path(a.source), cache, max_cells)
                     tables += read.tables
                     for finding in read.findings:
-                        _problem(entry.metadata, "attachments", finding.text(a.title), finding.severity)
+                        report(entry.metadata, "attachments", finding.text(a.title), finding.severity)
                     _figures, found = budgets.sangong_figures(read.tables)
                     for finding in found:
-                        _problem(entry.metadata, "attachments", finding.text(a.title), finding.severity)
+                        report(entry.metadata, "attachments", finding.text(a.title), finding.severity)
                 except budgets.TooManyCells as exc:
-                    _problem(entry.metadata, "attachments",
+                    report(entry.metadata, "attachments",
                              f"附件「{a.title}」{exc}，不能读取为表格（expected 只保留公开的表格，删除空行空列后另存；"
                              "设置 MAX_TABLE_CELLS）")
                 except Exception as exc:  # noqa: BLE001 - any unreadable file is the editor's to fix
-                    _problem(entry.metadata, "attachments",
+                    report(entry.metadata, "attachments",
                              f"附件「{a.title}」无法读取为表格（{type(exc).__name__}）（expected 用 Excel 另存为 .xlsx，"
                              "或 UTF-8 编码的 .csv）")
         entry.budget_tables = tables
@@ -167,6 +165,5 @@ def budgets_context(articles: list[Any], cache: caches.Cache | None = None,
 
 
 def register() -> None:
-    signals.initialized.connect(reset)
     signals.article_generator_context.connect(decide)
     signals.article_generator_finalized.connect(relate)

@@ -15,7 +15,8 @@ from typing import Any, Iterator
 
 from pelican import signals
 
-from foundation import background
+from foundation import build_state
+from foundation.signals import GuardedOutput, guarded_outputs
 
 from . import docs, engine, store
 
@@ -66,9 +67,6 @@ def site_bundle(settings: dict[str, Any], context: dict[str, Any]) -> dict[str, 
     }
 
 
-_STATE: dict[str, Any] = {}
-
-
 def start_index(generators: list[Any]) -> None:
     """Once every entry is read: update the index and publish it into output/, beside Pelican.
 
@@ -76,7 +74,6 @@ def start_index(generators: list[Any]) -> None:
     so a cold build pays for the index on the second core (docs/performance.md).
     Everything the child needs is taken here, before it forks.
     """
-    _STATE.pop("job", None)
     if not generators:
         return
     first = generators[0]
@@ -93,31 +90,33 @@ def start_index(generators: list[Any]) -> None:
         store.publish(gen, output, bundle, stats)
         return stats
 
-    _STATE["job"] = background.start("搜索索引", work)
+    build_state.of(settings).start(JOB, work, _report)
 
 
-def finish_index(_pelican: Any = None) -> None:
-    """Wait for the index of this build (if it is still being written) and report what it did."""
-    job = _STATE.pop("job", None)
-    if job is None:
-        return
-    stats = job.result()
+JOB = "搜索索引"
+
+
+def _report(stats: store.Stats) -> None:
+    """What the index did, once this build's index is joined."""
     log.info("搜索索引：共 %d 篇，新增 %d、更新 %d、删除 %d、未变 %d，分词 %d 篇，用时 %.2f 秒",
              stats.total, stats.added, stats.updated, stats.removed, stats.unchanged,
              stats.analysed, stats.seconds)
 
 
-def _wait_last(_pelican: Any) -> None:
-    # Connected when Pelican starts, i.e. after every plugin's own `finalized` receiver:
-    # the PII guard scans the pages first (while the index is still being written) and
-    # waits for the index itself through index_texts; without the guard, this waits.
-    signals.finalized.connect(finish_index)
+def guarded(pelican: Any) -> GuardedOutput:
+    """For plugins.pii_guard (foundation.signals.guarded_outputs): the index's folder and its texts."""
+    settings = pelican.settings
+
+    def texts(output: Path) -> Iterator[tuple[str, str]]:
+        # Called after the guard has scanned the pages, while the index may still be written.
+        build_state.of(settings).join(JOB)
+        yield from index_texts(output)
+
+    return GuardedOutput(store.OUTPUT_DIR, texts)
 
 
 def index_texts(output: Path) -> Iterator[tuple[str, str]]:
-    """What the search service makes public, for plugins.pii_guard: the index's stored text and the
-    files published with it (waiting for this build's index first)."""
-    finish_index()
+    """What the search service makes public: the index's stored text and the files published with it."""
     gen = store.published(output)
     if gen is None or not (gen / store.INDEX_DIR).is_dir():
         return
@@ -135,11 +134,4 @@ def index_texts(output: Path) -> Iterator[tuple[str, str]]:
 
 def register() -> None:
     signals.all_generators_finalized.connect(start_index)
-    signals.initialized.connect(_wait_last)
-    try:
-        from plugins.pii_guard import CLAIMED_FOLDERS, EXTRA_TEXTS
-    except ImportError:  # the guard is another plugin; without it there is nothing to feed
-        return
-    if index_texts not in EXTRA_TEXTS:
-        EXTRA_TEXTS.append(index_texts)
-    CLAIMED_FOLDERS.add(store.OUTPUT_DIR)
+    guarded_outputs.connect(guarded)

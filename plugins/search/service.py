@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 
-from plugins.content_schema.reader import sanitised
+from foundation.markup import sanitised
 from werkzeug.wrappers import Request, Response
 
 from foundation.display import page_window

@@ -4,12 +4,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
-from xml.sax.saxutils import escape
+import xml.etree.ElementTree as ET
 
 from pelican import signals
 
+from foundation import build_state
 from foundation.display import public_base
 
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 EXCLUDED = {"404.html"}
 # Folders whose pages are not for search engines (the tracker's status folder
 # holds only a no-index page; nothing in it may be listed).
@@ -40,36 +42,20 @@ def write_sitemap(pelican: Any) -> None:
     """Walk the output and write sitemap.xml (runs after every page is written)."""
     out = Path(pelican.output_path)
     base = public_base(pelican.settings)
-    known = lastmods(getattr(pelican, "xxgk_context", {}))
-    rows = []
+    known = lastmods(build_state.of(pelican.settings).context)
+    urlset = ET.Element("urlset", xmlns=SITEMAP_NS)
     for path in sorted(out.rglob("*.html")):
         rel = path.relative_to(out).as_posix()
         if rel in EXCLUDED or rel.startswith(EXCLUDED_DIRS):
             continue
         url = page_url(rel)
-        lastmod = known.get(url)
-        row = f"  <url><loc>{escape(base + '/' + quote(url))}</loc>"
-        row += f"<lastmod>{lastmod}</lastmod></url>" if lastmod else "</url>"
-        rows.append(row)
-    xml = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-           '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + "\n".join(rows) + "\n</urlset>\n")
-    (out / "sitemap.xml").write_text(xml, encoding="utf-8")
-
-
-def keep_context(generators: list[Any]) -> None:
-    """Remember the shared context so `finalized` can date the pages."""
-    if generators:
-        _STATE["context"] = generators[0].context
-
-
-_STATE: dict[str, Any] = {}
-
-
-def finalized(pelican: Any) -> None:
-    pelican.xxgk_context = _STATE.pop("context", {})
-    write_sitemap(pelican)
+        item = ET.SubElement(urlset, "url")
+        ET.SubElement(item, "loc").text = base + "/" + quote(url)
+        if url in known:
+            ET.SubElement(item, "lastmod").text = known[url]
+    ET.indent(urlset)
+    ET.ElementTree(urlset).write(out / "sitemap.xml", encoding="UTF-8", xml_declaration=True)
 
 
 def register() -> None:
-    signals.all_generators_finalized.connect(keep_context)
-    signals.finalized.connect(finalized)
+    signals.finalized.connect(write_sitemap)

@@ -13,7 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from foundation import frontmatter
-from plugins.content_schema.reader import render_markdown
+from foundation.markup import render_markdown
 from foundation.schema import COLUMNS, all_fields
 from foundation.validate import check_entry
 from tests.sitekit import BASE, ORG, OWN, ROOT

@@ -1,7 +1,7 @@
 """Entry bodies render to exactly what Python-Markdown's stock inline pass gives.
 
 The reader's inline pass skips texts in which no inline pattern can match
-(reader._InlineSkippingPlainText); these tests hold it to the stock pass.
+(markup._InlineSkippingPlainText); these tests hold it to the stock pass.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import markdown
 from hypothesis import given, settings, strategies as st
 from markdown.treeprocessors import InlineProcessor
 
-from plugins.content_schema import reader
+from foundation import markup
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -24,8 +24,8 @@ TEXTS = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
 
 def _stock(smart: bool) -> markdown.Markdown:
-    extensions = [e for e in reader.MARKDOWN_EXTENSIONS if smart or e != "smarty"]
-    return markdown.Markdown(extensions=extensions, extension_configs=reader.MARKDOWN_CONFIG,
+    extensions = [e for e in markup.MARKDOWN_EXTENSIONS if smart or e != "smarty"]
+    return markdown.Markdown(extensions=extensions, extension_configs=markup.MARKDOWN_CONFIG,
                              output_format="html")
 
 
@@ -34,15 +34,15 @@ STOCK = {smart: _stock(smart) for smart in (False, True)}
 
 def test_the_renderers_skip_plain_text() -> None:
     for smart in (False, True):
-        md = reader._renderer(smart)
-        assert isinstance(md.treeprocessors["inline"], reader._InlineSkippingPlainText)
+        md = markup._renderer(smart)
+        assert isinstance(md.treeprocessors["inline"], markup._InlineSkippingPlainText)
         assert type(STOCK[smart].treeprocessors["inline"]) is InlineProcessor
 
 
 @settings(max_examples=400, deadline=None)
 @given(TEXTS)
 def test_no_inline_pattern_matches_a_text_without_its_triggers(text: str) -> None:
-    md = reader._renderer(False)
+    md = markup._renderer(False)
     if md.treeprocessors["inline"]._trigger.search(text):
         return
     for item in md.inlinePatterns._priority:
@@ -52,21 +52,21 @@ def test_no_inline_pattern_matches_a_text_without_its_triggers(text: str) -> Non
 @settings(max_examples=400, deadline=None)
 @given(TEXTS, st.booleans())
 def test_same_html_as_the_stock_inline_pass(text: str, smart: bool) -> None:
-    assert reader._renderer(smart).reset().convert(text) == STOCK[smart].reset().convert(text)
+    assert markup._renderer(smart).reset().convert(text) == STOCK[smart].reset().convert(text)
 
 
 def test_same_html_for_every_demo_body() -> None:
     bodies = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "content").rglob("*.md"))]
     assert len(bodies) > 30
     for body in bodies:
-        smart = any(t in body for t in reader.SMARTY_TRIGGERS)
-        assert reader._renderer(smart).reset().convert(body) == STOCK[smart].reset().convert(body)
+        smart = any(t in body for t in markup.SMARTY_TRIGGERS)
+        assert markup._renderer(smart).reset().convert(body) == STOCK[smart].reset().convert(body)
 
 
 def test_an_unknown_inline_pattern_keeps_the_stock_pass() -> None:
     """An extension whose patterns the trigger table does not know (wikilinks' [[…]]) gets the
     stock pass, never a fast one that could skip its matches."""
     md = markdown.Markdown(extensions=["extra", "wikilinks"])
-    reader._skip_plain_text(md)
+    markup._skip_plain_text(md)
     assert type(md.treeprocessors["inline"]) is InlineProcessor
     assert "wikilink" in md.reset().convert("见 [[政策文件]]。")

@@ -83,7 +83,14 @@ def test_withdrawal_needs_a_reason(site: Site) -> None:
     site.entry("xzcf", withdrawn_date="2024-04-10")
     with pytest.raises(ContentError) as caught:
         site.build()
-    assert "withdrawal_reason: 填写了撤下公示日期，还要写明撤下原因" in str(caught.value)
+    assert "withdrawal_reason: 缺少必填字段（因为填写了撤下公示日期）" in str(caught.value)
+
+
+def test_a_withdrawal_reason_needs_its_date(site: Site) -> None:
+    site.entry("xzcf", withdrawal_reason="该行政处罚决定已被依法撤销。")
+    with pytest.raises(ContentError) as caught:
+        site.build()
+    assert "withdrawn_date: 缺少必填字段（因为填写了撤下原因）" in str(caught.value)
 
 
 def test_natural_person_name_is_masked_and_checked(site: Site) -> None:
