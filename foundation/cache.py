@@ -26,21 +26,22 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable
 
+from .settings import build_setting
+
 log = logging.getLogger(__name__)
 
-CACHE_SETTING = "XXGK_CACHE_PATH"
-ENABLE_SETTING = "XXGK_CACHE"
 _SCHEMA = "CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, stamp BLOB, hint BLOB, value BLOB)"
 
 
+def cache_folder(settings: dict[str, Any]) -> Path:
+    """Where caches live (XXGK_CACHE_PATH, foundation/settings.py), whether or not they are used."""
+    configured = build_setting(settings, "XXGK_CACHE_PATH")
+    return Path(configured).resolve() if configured else Path(settings["PATH"]).resolve().parent / ".xxgk-cache"
+
+
 def cache_root(settings: dict[str, Any]) -> Path | None:
-    """The folder caches live in, or None when caching is turned off."""
-    if not settings.get(ENABLE_SETTING, True):
-        return None
-    configured = settings.get(CACHE_SETTING)
-    if configured:
-        return Path(configured).resolve()
-    return Path(settings["PATH"]).resolve().parent / ".xxgk-cache"
+    """The folder caches live in, or None when caching is turned off (XXGK_CACHE)."""
+    return cache_folder(settings) if build_setting(settings, "XXGK_CACHE") else None
 
 
 FOUNDATION = Path(__file__).resolve().parent
@@ -234,4 +235,4 @@ class Cache:
             self._db = None
 
 
-__all__ = ["FOUNDATION", "Cache", "cache_root", "code_digest", "code_files", "fingerprint", "stamp", "versions"]
+__all__ = ["FOUNDATION", "Cache", "cache_folder", "cache_root", "code_digest", "code_files", "fingerprint", "stamp", "versions"]

@@ -154,6 +154,53 @@ SETTINGS: tuple[Setting, ...] = (
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 
 
+def _path_or_empty(v: Any) -> str | None:
+    return None if v is None or isinstance(v, str) else "应为文件夹路径（文字）或不填"
+
+
+# Settings of a build beside the XXGK dict, at the top level of Pelican's settings: the xxgk
+# commands set them for each build (a preview keeps caches of its own; an atomic build names
+# the live build it may link unchanged files from), and a site may set them in pelicanconf.py.
+BUILD_SETTINGS: tuple[Setting, ...] = (
+    Setting("XXGK_CACHE", True, "是否使用构建缓存（读取、检查、表格和隐私检查的结果）；False 时每次全部重新处理。", _bool),
+    Setting("XXGK_CACHE_PATH", "", "构建缓存所在文件夹；不填时为站点文件夹下的 .xxgk-cache"
+            "（make serve、make html 的预览用 .xxgk-preview/cache，与正式发布分开）。", _path_or_empty),
+    Setting("SEARCH_CACHE_PATH", "", "检索索引的持久文件夹（跨构建增量更新）；不填时为构建缓存文件夹下的 search。",
+            _path_or_empty),
+    Setting("XXGK_PREVIOUS_OUTPUT", "", "上一次构建的输出文件夹：内容未变的文件以硬链接复用，不再复制。"
+            "由 xxgk build 自动设置为当前网站，一般不要手工设置。", _path_or_empty),
+)
+BUILD_SETTINGS_BY_NAME = {s.name: s for s in BUILD_SETTINGS}
+
+
+# The environment of the site service's processes (xxgk serve-production, gunicorn): how it
+# runs in production, read by xxgk/serve.py (docs/search.md, SECURITY.md).
+SERVICE_SETTINGS: tuple[Setting, ...] = (
+    Setting("XXGK_OUTPUT", "output", "服务所提供网站的文件夹（make publish 的 output/）。", _nonempty_str),
+    Setting("XXGK_TRACKER_SLOTS", 1, "办理进度查询同时进行的查询码校验数（所有进程合计；每次校验有意放慢以防猜测）。",
+            _positive_int),
+    Setting("XXGK_TRACKER_PER_MINUTE", 6.0, "每个访问者每分钟可做的查询码校验次数（先允许连续 3 次）。", lambda v: None),
+    Setting("XXGK_TRUSTED_PROXIES", "", "可信的反向代理地址（逗号分隔）：只相信它们转发的 X-Forwarded-For。",
+            lambda v: None),
+    Setting("XXGK_RUNTIME", "", "各进程共享的锁文件所在文件夹；不填时在系统临时文件夹中。", _path_or_empty),
+)
+SERVICE_SETTINGS_BY_NAME = {s.name: s for s in SERVICE_SETTINGS}
+
+
+def build_setting(settings: dict[str, Any], name: str) -> Any:
+    """A build setting's value, or its declared default when it is not set (None or '')."""
+    value = settings.get(name)
+    return BUILD_SETTINGS_BY_NAME[name].default if value is None or value == "" else value
+
+
+def check_build_settings(settings: dict[str, Any]) -> None:
+    """Raise SettingsError naming every build setting whose value does not fit."""
+    problems = [f"{s.name}: {p}，当前值 {settings[s.name]!r}" for s in BUILD_SETTINGS
+                if s.name in settings and (p := s.check(settings[s.name]))]
+    if problems:
+        raise SettingsError("构建设置有误（pelicanconf.py）:\n" + "\n".join(problems))
+
+
 def resolve(user: dict[str, Any] | None) -> dict[str, Any]:
     """Merge the site's XXGK dict over the declared defaults; raise on any problem."""
     user = dict(user or {})

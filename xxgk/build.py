@@ -134,7 +134,7 @@ def default_output(root: Path, publish: bool) -> Path:
 def preview_overrides(root: Path, feed_domain: str | None = None) -> dict[str, Any]:
     """Settings of a preview build: its own caches, and (when served) the address it is served on."""
     cache = root / PREVIEW_DIR / "cache"
-    out: dict[str, Any] = {"XXGK_CACHE_PATH": str(cache), "SEARCH_CACHE_PATH": str(cache / "search")}
+    out: dict[str, Any] = {"XXGK_CACHE_PATH": str(cache)}  # the index goes in its `search` folder
     if feed_domain:
         out["FEED_DOMAIN"] = feed_domain
     return out

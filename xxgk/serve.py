@@ -11,6 +11,7 @@ from werkzeug.utils import safe_join
 from werkzeug.wrappers import Request, Response
 from werkzeug.wsgi import wrap_file
 
+from foundation.settings import SERVICE_SETTINGS_BY_NAME
 from foundation.errors import XxgkError
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
@@ -119,7 +120,9 @@ class ServiceSettings:
                 problems.append(f"{name}={raw!r} 应为正数")
             return value
 
-        settings = cls(number("XXGK_TRACKER_SLOTS", 1, int), number("XXGK_TRACKER_PER_MINUTE", 6.0, float),
+        default = {name: s.default for name, s in SERVICE_SETTINGS_BY_NAME.items()}
+        settings = cls(number("XXGK_TRACKER_SLOTS", default["XXGK_TRACKER_SLOTS"], int),
+                       number("XXGK_TRACKER_PER_MINUTE", default["XXGK_TRACKER_PER_MINUTE"], float),
                        frozenset(p.strip() for p in env.get("XXGK_TRUSTED_PROXIES", "").split(",") if p.strip()),
                        Path(env["XXGK_RUNTIME"]) if env.get("XXGK_RUNTIME") else None)
         if problems:
@@ -150,7 +153,7 @@ def app_from_env() -> WSGIApp:
     from plugins.search.engine import load_segmenter
 
     load_segmenter()
-    return site_app(Path(os.environ.get("XXGK_OUTPUT", "output")).absolute(), ServiceSettings.from_env(dict(os.environ)))
+    return site_app(Path(os.environ.get("XXGK_OUTPUT") or SERVICE_SETTINGS_BY_NAME["XXGK_OUTPUT"].default).absolute(), ServiceSettings.from_env(dict(os.environ)))
 
 
 def serve(output: Path, host: str = "127.0.0.1", port: int = 8000, root: Path | None = None) -> None:

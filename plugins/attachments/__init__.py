@@ -14,7 +14,7 @@ from urllib.parse import quote
 from pelican import signals
 from pelican.generators import Generator
 
-from plugins.reuse import place_copy, previous_output
+from foundation.outputs import place_copy, previous_output
 
 TYPE_LABELS = {
     ".pdf": "PDF", ".xlsx": "Excel", ".xls": "Excel", ".docx": "Word", ".doc": "Word",

@@ -10,7 +10,7 @@ from pelican import signals
 from foundation import build_state
 from foundation.errors import ContentError, Problem
 from foundation.markup import sanitised
-from foundation.settings import resolve
+from foundation.settings import check_build_settings, resolve
 
 from . import reader
 from .crosscheck import check_site, links_out
@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 
 def resolve_settings(pelican: Any) -> None:
     """Validate the XXGK settings once per build and open the cache of reads."""
+    check_build_settings(pelican.settings)
     pelican.settings["XXGK_RESOLVED"] = resolve(pelican.settings.get("XXGK"))
     reader.start_cache(pelican.settings)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from foundation.settings import REQUIRED, SETTINGS
+from foundation.settings import BUILD_SETTINGS, REQUIRED, SERVICE_SETTINGS, SETTINGS, Setting
 
 from foundation.fields import Field
 from foundation.schema import COLUMNS, COMMON_FIELDS, PAGE_FIELDS
@@ -75,10 +75,19 @@ def settings_reference(site: dict[str, Any]) -> str:
             "> 本文件由 `.venv/bin/xxgk docs` 根据 `foundation/settings.py` 自动生成，请勿手工修改。", "",
             "在 `pelicanconf.py` 的 `XXGK = {...}` 中设置。", "",
             "| 设置项 | 默认值 | 说明 |", "|---|---|---|"]
-    for s in SETTINGS:
-        default = "（必填）" if s.default is REQUIRED else f"`{s.default!r}`"
-        rows.append(f"| `{s.name}` | {default} | {_cell(s.help)} |")
+    rows += _setting_rows(SETTINGS)
+    rows += ["", "## 构建设置", "",
+             "写在 `pelicanconf.py` 的顶层（不在 `XXGK` 中）；`xxgk` 命令按需为每次构建设置，一般不必手工设置。", "",
+             "| 设置项 | 默认值 | 说明 |", "|---|---|---|", *_setting_rows(BUILD_SETTINGS)]
+    rows += ["", "## 正式环境服务的环境变量", "",
+             "检索和办理进度查询服务（`xxgk serve-production`、gunicorn）从进程的环境变量读取（见 docs/search.md、SECURITY.md）。", "",
+             "| 环境变量 | 默认值 | 说明 |", "|---|---|---|", *_setting_rows(SERVICE_SETTINGS)]
     return "\n".join(rows) + "\n"
+
+
+def _setting_rows(settings: tuple[Setting, ...]) -> list[str]:
+    return [f"| `{s.name}` | {'（必填）' if s.default is REQUIRED else f'`{s.default!r}`'} | {_cell(s.help)} |"
+            for s in settings]
 
 
 DOCS = {"docs/fields.md": fields_reference, "docs/settings.md": settings_reference}

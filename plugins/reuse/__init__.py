@@ -18,67 +18,15 @@ from __future__ import annotations
 import io
 import logging
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
+
+from foundation.outputs import place_bytes, previous_output
 from pelican.writers import FileOverwriteFailedError, Writer
 
 log = logging.getLogger(__name__)
-
-SETTING = "XXGK_PREVIOUS_OUTPUT"
-
-
-def previous_output(settings: dict[str, Any]) -> Path | None:
-    value = settings.get(SETTING)
-    return Path(value) if value else None
-
-
-def _same_file(path: Path, data: bytes) -> bool:
-    try:
-        if path.is_symlink() or path.stat().st_size != len(data):
-            return False
-        return path.read_bytes() == data
-    except OSError:
-        return False
-
-
-def _replace_with_link(previous: Path, target: Path) -> bool:
-    try:
-        if target.exists() or target.is_symlink():
-            target.unlink()
-        os.link(previous, target)
-        return True
-    except OSError:
-        return False
-
-
-def place_bytes(target: Path, data: bytes, previous: Path | None) -> None:
-    """Write `data` at `target`, or link the previous build's file when it holds the same bytes."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if previous is not None and _same_file(previous, data) and _replace_with_link(previous, target):
-        return
-    if target.exists() or target.is_symlink():
-        target.unlink()  # a fresh file: never write through a link into another build
-    with open(target, "wb") as fh:
-        fh.write(data)
-
-
-def place_copy(source: Path, target: Path, previous: Path | None) -> None:
-    """Copy `source` to `target`, or link the previous build's copy when the bytes are the same."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if previous is not None:
-        try:
-            same = previous.stat().st_size == source.stat().st_size and previous.read_bytes() == source.read_bytes()
-        except OSError:
-            same = False
-        if same and _replace_with_link(previous, target):
-            return
-    if target.exists() or target.is_symlink():
-        target.unlink()
-    shutil.copyfile(source, target)
-
 
 class _Pending(io.StringIO):
     """What Pelican writes to one file, placed (written or linked) when it is closed."""
@@ -144,4 +92,4 @@ def register() -> None:
     signals.get_writer.connect(get_writer)
 
 
-__all__ = ["ReusingWriter", "SETTING", "place_bytes", "place_copy", "previous_output"]
+__all__ = ["ReusingWriter", "get_writer", "register"]

@@ -16,21 +16,18 @@ from typing import Any, Iterator
 from pelican import signals
 
 from foundation import build_state
+from foundation import cache as caches
+from foundation.settings import build_setting
 from foundation.signals import GuardedOutput, guarded_outputs
 
 from . import docs, engine, store
 
 log = logging.getLogger(__name__)
 
-CACHE_SETTING = "SEARCH_CACHE_PATH"
-
-
 def cache_path(settings: dict[str, Any]) -> Path:
-    """Where the persistent index is kept: the setting, else .xxgk-cache/search beside content/."""
-    configured = settings.get(CACHE_SETTING)
-    if configured:
-        return Path(configured).resolve()
-    return Path(settings["PATH"]).resolve().parent / ".xxgk-cache" / "search"
+    """Where the persistent index is kept: SEARCH_CACHE_PATH, else `search` in the cache folder."""
+    configured = build_setting(settings, "SEARCH_CACHE_PATH")
+    return Path(configured).resolve() if configured else caches.cache_folder(settings) / "search"
 
 
 def _plain(value: Any) -> Any:

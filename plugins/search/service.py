@@ -25,6 +25,7 @@ from jinja2 import DictLoader, Environment
 from markupsafe import Markup
 
 from foundation.markup import sanitised
+from foundation.settings import SERVICE_SETTINGS_BY_NAME
 from werkzeug.wrappers import Request, Response
 
 from foundation.display import page_window
@@ -294,7 +295,7 @@ def search_app(output: Path, fallback: WSGIApp | None = None) -> WSGIApp:
 
 def app_from_env() -> WSGIApp:
     """For WSGI servers: the service for the built site in $XXGK_OUTPUT (default ./output)."""
-    return search_app(Path(os.environ.get("XXGK_OUTPUT", "output")).resolve())
+    return search_app(Path(os.environ.get("XXGK_OUTPUT") or SERVICE_SETTINGS_BY_NAME["XXGK_OUTPUT"].default).resolve())
 
 
 __all__ = ["SearchService", "app_from_env", "search_app"]
