@@ -28,60 +28,44 @@ class FrontMatter:
     problems: list[Problem] = field(default_factory=list)
 
 
-def normalise_text(raw: bytes | str) -> str | None:
-    """Decode UTF-8 (with or without BOM) and unify line ends; None when not text."""
-    if isinstance(raw, bytes):
-        if b"\x00" in raw:
-            return None
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return None
-    return raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-
-
 def split(raw: bytes | str, path: str) -> FrontMatter:
     """Parse the front matter of one source file; never raises on bad input."""
     out = FrontMatter()
-    text = normalise_text(raw)
+    text = yamltext.decode(raw)
     if text is None:
-        out.problems.append(Problem(path, 1, "文件", "不是 UTF-8 编码的文本文件（请用 UTF-8 保存）"))
+        out.problems.append(Problem(path, 1, "文件", yamltext.NOT_TEXT))
         return out
     lines = text.split("\n")
-    if not lines or lines[0].strip() != FENCE:
-        out.problems.append(Problem(
-            path, 1, "元数据", "文件应以 --- 开头的元数据块开始（expected '---' on line 1, "
-            "then one 'key: value' per line, then '---')"))
+    end = _closing_fence(lines, path, out.problems)
+    if end is None:
         return out
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() == FENCE)
-    except StopIteration:
-        out.problems.append(Problem(
-            path, 1, "元数据", "元数据块没有结束行 ---（expected a closing '---' line after the metadata）"))
-        return out
-    header = "\n".join(lines[1:end])
     out.body = "\n".join(lines[end + 1:])
     out.body_line = end + 2
-    parsed = yamltext.parse(header)
-    if parsed.error:
-        line, message = parsed.error
-        out.problems.append(Problem(path, line + 2, "元数据", message))
+    # The header's first line is line 2 of the file (after the opening ---).
+    parsed, problems = yamltext.load("\n".join(lines[1:end]), path, 2, "元数据")
+    out.problems += problems
+    if parsed.error or parsed.node is None:
         return out
-    out.problems += [Problem(path, line + 2, key or "元数据", message, severity="warning")
-                     for line, key, message in parsed.warnings]
-    node, data = parsed.node, parsed.data
-    if node is None:
-        return out
-    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
+    if not isinstance(parsed.node, yaml.MappingNode) or not isinstance(parsed.data, dict):
         out.problems.append(Problem(path, 2, "元数据", "元数据应为每行一个 “字段名: 值”"))
         return out
-    for key_node, _value in node.value:
-        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-        line = key_node.start_mark.line + 2
-        if key in out.lines:
-            out.problems.append(Problem(
-                path, line, key, f"字段重复出现（第 {out.lines[key]} 行已有），请删除其中一行"))
-            continue
-        out.lines[key] = line
-    out.values = {str(k): v for k, v in data.items()}
+    keys, duplicates = yamltext.mapping_keys(parsed.node, path, 2)
+    out.problems += duplicates
+    out.lines = {key: line for key, line, _value in keys}
+    out.values = {str(k): v for k, v in parsed.data.items()}
     return out
+
+
+def _closing_fence(lines: list[str], path: str, problems: list[Problem]) -> int | None:
+    """The index of the line that closes the front matter, or None (with the problem) when the
+    file does not open with one or never closes it."""
+    if not lines or lines[0].strip() != FENCE:
+        problems.append(Problem(
+            path, 1, "元数据", "文件应以 --- 开头的元数据块开始（expected '---' on line 1, "
+            "then one 'key: value' per line, then '---')"))
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() == FENCE), None)
+    if end is None:
+        problems.append(Problem(
+            path, 1, "元数据", "元数据块没有结束行 ---（expected a closing '---' line after the metadata）"))
+    return end

@@ -13,7 +13,6 @@ from typing import Any
 import yaml
 
 from foundation import yamltext
-from foundation.frontmatter import normalise_text
 from foundation.errors import Problem
 
 Path_ = tuple[Any, ...]
@@ -40,14 +39,9 @@ class Located:
 
 def _walk(node: yaml.Node, path: Path_, out: Located, label: str) -> None:
     if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
-            line = key_node.start_mark.line + 1
-            if key in seen:
-                out.problems.append(Problem(label, line, key, f"字段重复出现（第 {seen[key]} 行已有），请删除其中一行"))
-                continue
-            seen[key] = line
+        keys, duplicates = yamltext.mapping_keys(node, label, 1)
+        out.problems += duplicates
+        for key, line, value_node in keys:
             out.lines[path + (key,)] = line
             _walk(value_node, path + (key,), out, label)
     elif isinstance(node, yaml.SequenceNode):
@@ -59,18 +53,14 @@ def _walk(node: yaml.Node, path: Path_, out: Located, label: str) -> None:
 def load(raw: bytes | str, label: str) -> Located:
     """Parse one YAML file; `label` names it in problems (e.g. applications/2026/DJ-2026-0001.yaml)."""
     out = Located()
-    text = normalise_text(raw)
+    text = yamltext.decode(raw)
     if text is None:
-        out.problems.append(Problem(label, 1, "文件", "不是 UTF-8 编码的文本文件（请用 UTF-8 保存）"))
+        out.problems.append(Problem(label, 1, "文件", yamltext.NOT_TEXT))
         return out
     out.text = text
-    parsed = yamltext.parse(text)
+    parsed, out.problems = yamltext.load(text, label, 1, "YAML")
     if parsed.error:
-        line, message = parsed.error
-        out.problems.append(Problem(label, line + 1, "YAML", message))
         return out
-    out.problems += [Problem(label, line + 1, key or "YAML", message, severity="warning")
-                     for line, key, message in parsed.warnings]
     node, out.data = parsed.node, parsed.data
     if node is not None:
         _walk(node, (), out, label)
