@@ -3,23 +3,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field as dc_field
 
-# Field kinds the validator knows how to check (see validate.py, one function each).
-KINDS = (
-    "text",         # one line of plain text
-    "longtext",     # plain text, may span lines (never rendered as Markdown)
-    "date",         # YYYY-MM-DD
-    "choice",       # one of `choices` (or of the settings list named by `choices_from`)
-    "list",         # list of short texts; a 、/，/, separated string is accepted too
-    "index_no",     # 索引号: <organisation code>/<YYYY>-<5-digit serial>
-    "doc_no",       # 文号 such as 津东疆管发〔2023〕5号
-    "amount",       # a non-negative number (万元)
-    "year",         # a four-digit year
-    "number",       # a whole number ≥ 0
-    "ref",          # the 索引号 of another entry on the site
-    "attachments",  # list of {file, title}
-    "column",       # a column key (tzgg, xzcf, czyjs, zcwj) or its Chinese name
-    "status",       # published / draft
-)
+# Field kinds: what each holds, as editors read it in docs/fields.md.  foundation/validate.py
+# has one check per kind (CHECKS, the same keys: checked when it is imported).
+KINDS: dict[str, str] = {
+    "text": "一行文字",                 # one line of plain text
+    "longtext": "文字（可多行）",       # plain text, may span lines (never rendered as Markdown)
+    "date": "日期 YYYY-MM-DD",
+    "choice": "从列表中选一项",          # one of `choices` (or of the settings list named by `choices_from`)
+    "list": "列表（顿号分隔）",          # list of short texts; a 、/，/, separated string is accepted too
+    "index_no": "索引号",               # <organisation code>/<YYYY>-<5-digit serial>
+    "doc_no": "文号",                   # such as 津东疆管发〔2023〕5号
+    "amount": "数字（万元）",            # a non-negative number
+    "year": "年份",                     # a four-digit year
+    "number": "整数",                   # a whole number ≥ 0
+    "ref": "另一条信息的索引号",         # the 索引号 of another entry on the site
+    "attachments": "附件列表",          # list of {file, title}
+    "column": "栏目",                   # a column key or its Chinese name
+    "status": "状态",                   # published / draft
+}
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class Field:
     choices_from: str = ""         # name of a site setting holding (value, slug) pairs
     choice_slugs: tuple[str, ...] = ()  # URL names of `choices`, same order (facet pages)
     meanings: tuple[tuple[str, str], ...] = ()  # (what editors write, the allowed value meant)
+    # Characters replaced in a value before it is checked (what editors type for what the value uses).
+    replace: tuple[tuple[str, str], ...] = ()
     plausible_max: float = 0       # an amount above this is probably in the wrong unit (warning)
     default: object = None
     max_length: int = 0

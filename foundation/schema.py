@@ -48,7 +48,7 @@ COMMON_FIELDS: tuple[Field, ...] = (
           "{ORG}/2024-00012", required=True, in_listing=True, search="id"),
     Field("topic", "主题分类", "choice", "主题分类，两级，用反斜杠分隔。",
           "综合政务\\政务公开", required=True, choices_from="TOPICS", facet=True, search="keyword",
-          feed="category"),
+          feed="category", replace=(("/", "\\"),)),
     Field("issuer", "发文机关", "text", "发文机关全称；不填时与发布机构相同。", "东疆综合保税区管理委员会",
           max_length=100),
     Field("publisher", "发布机构", "choice", "负责发布的机构或部门。",
@@ -245,6 +245,11 @@ REQUIRED_PAGES: dict[str, str] = {"zn": "政府信息公开指南", "zd": "政�
 
 COLUMNS_BY_KEY: dict[str, Column] = {c.key: c for c in COLUMNS}
 COLUMNS_BY_NAME: dict[str, Column] = {c.name: c for c in COLUMNS}
+
+
+def one_of(words: list[str] | tuple[str, ...]) -> str:
+    """「a、b、c 或 d」: the allowed values in a message."""
+    return "、".join(words[:-1]) + f" 或 {words[-1]}" if len(words) > 1 else "".join(words)
 
 
 def fields_for(column_key: str) -> tuple[Field, ...]:

@@ -7,6 +7,7 @@ expected; the caller adds the file and line.
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as dt
 import difflib
 import re
@@ -18,8 +19,8 @@ from typing import Any, Callable
 from foundation.privacy import readers
 from foundation.errors import Problem
 
-from .fields import Field
-from .schema import ATTACHMENT_PATH, COLUMNS_BY_KEY, COLUMNS_BY_NAME, all_fields, field_map
+from .fields import KINDS, Field
+from .schema import ATTACHMENT_PATH, COLUMNS_BY_KEY, COLUMNS_BY_NAME, all_fields, field_map, one_of
 
 _DOC_NO = re.compile(r"^(?P<head>.+?)(?P<open>[〔\[(（【﹝])(?P<year>\d{4})(?P<close>[〕\])）】﹞])(?P<tail>.+)$")
 _INDEX_NO = re.compile(r"^(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})$")
@@ -122,8 +123,8 @@ def _allowed(f: Field, ctx: dict) -> tuple[str, ...]:
 
 def _one_choice(value: str, f: Field, ctx: dict) -> str:
     allowed = _allowed(f, ctx)
-    if f.name == "topic":
-        value = value.replace("/", "\\")
+    for typed, meant in f.replace:
+        value = value.replace(typed, meant)
     if value not in allowed:
         shown = "、".join(allowed) if len(allowed) <= 16 else "、".join(allowed[:16]) + "……"
         raise FieldError(f"「{value}」不在允许的取值中{suggestion(value, allowed, f.meanings)}（expected 其一：{shown}）")
@@ -262,7 +263,7 @@ def _column(value: Any, f: Field, ctx: dict) -> str:
     if text in COLUMNS_BY_NAME:
         return COLUMNS_BY_NAME[text].key
     keys = list(COLUMNS_BY_KEY) + list(COLUMNS_BY_NAME)
-    raise FieldError(f"未知栏目「{text}」{suggestion(text, keys)}（expected tzgg、xzcf、czyjs 或 zcwj）")
+    raise FieldError(f"未知栏目「{text}」{suggestion(text, keys)}（expected {one_of(list(COLUMNS_BY_KEY))}）")
 
 
 def _status(value: Any, f: Field, ctx: dict) -> str:
@@ -277,6 +278,8 @@ CHECKS: dict[str, Callable[[Any, Field, dict], Any]] = {
     "index_no": _index_no, "doc_no": _doc_no, "amount": _amount, "year": _year, "number": _number,
     "ref": _ref, "attachments": _attachments, "column": _column, "status": _status,
 }
+if CHECKS.keys() != KINDS.keys():
+    raise ImportError("every field kind (foundation/fields.py) needs exactly one check here")
 
 
 def _condition_holds(cond: tuple[tuple[str, tuple[str, ...]], ...], values: dict[str, Any]) -> str:
@@ -319,38 +322,52 @@ def check_entry(values: dict[str, Any], lines: dict[str, int], column: str, path
     for key, raw in values.items():
         line = lines.get(key, 1)
         if key not in known:
-            others = [f"{c.name}（{c.key}）" for c in COLUMNS_BY_KEY.values() if key in field_map(c.key)]
-            if others and key.isascii() and column in COLUMNS_BY_KEY:
-                msg = (f"本栏目（{COLUMNS_BY_KEY[column].name}）没有这个字段，它属于 {'、'.join(others)} 栏目"
-                       "：文件是否放错了栏目文件夹？")
-            else:
-                msg = unknown_key_message(key, known)
-            out.problems.append(Problem(path, line, key or "（空字段名）", msg))
-            continue
-        if raw is None or raw == "" or raw == []:
-            continue  # treated as absent; required-ness is checked below
-        f = known[key]
-        ctx["warnings"] = []
-        try:
-            out.values[key] = CHECKS[f.kind](raw, f, ctx)
-        except FieldError as exc:
-            out.problems.append(Problem(path, line, key, str(exc)))
-        out.problems += [Problem(path, line, key, w, severity="warning") for w in ctx["warnings"]]
+            out.problems.append(Problem(path, line, key or "（空字段名）", _unknown_field(key, column, known)))
+        elif not (raw is None or raw == "" or raw == []):  # empty is absent: required-ness is checked below
+            _check_value(known[key], raw, ctx, out, Problem(path, line, key, ""))
     for f in known.values():
         if f.name not in out.values and f.default is not None and f.name not in values:
             out.values[f.name] = f.default
     bad = {p.field for p in out.problems}
     for f in known.values():
-        present = f.name in out.values or f.name in bad
-        why = _condition_holds(f.required_if, out.values) or _filled_in(f.required_with, out.values)
-        if not present and (f.required or why):
-            because = f"（因为{why}）" if why else ""
-            example = f.example.replace("{ORG}", settings["ORG_CODE"])
-            out.problems.append(Problem(
-                path, lines.get(f.name, 1), f.name, f"缺少必填字段{because}（expected 一行 “{f.name}: …”，{f.label}：{f.help}"
-                f"{' 例如 ' + example if example and chr(10) not in example else ''}）", code="missing"))
-        why_not = _condition_holds(f.forbidden_if, out.values)
-        if f.name in out.values and why_not:
-            out.problems.append(Problem(
-                path, lines.get(f.name, 1), f.name, f"{why_not}时不应填写{f.label}，请删除这一行"))
+        out.problems += _conditions(f, f.name in out.values or f.name in bad, out.values,
+                                    Problem(path, lines.get(f.name, 1), f.name, ""), settings)
+    return out
+
+
+def _unknown_field(key: str, column: str, known: dict[str, Field]) -> str:
+    """A key the column has no field for: another column's field (a misplaced file?) or a typo."""
+    others = [f"{c.name}（{c.key}）" for c in COLUMNS_BY_KEY.values() if key in field_map(c.key)]
+    if others and key.isascii() and column in COLUMNS_BY_KEY:
+        return (f"本栏目（{COLUMNS_BY_KEY[column].name}）没有这个字段，它属于 {'、'.join(others)} 栏目"
+                "：文件是否放错了栏目文件夹？")
+    return unknown_key_message(key, known)
+
+
+def _check_value(f: Field, raw: Any, ctx: dict, out: Checked, at: Problem) -> None:
+    """Normalise one value by its kind's check; its error and warnings are problems at `at`."""
+    ctx["warnings"] = []
+    try:
+        out.values[f.name] = CHECKS[f.kind](raw, f, ctx)
+    except FieldError as exc:
+        out.problems.append(dataclasses.replace(at, message=str(exc)))
+    out.problems += [dataclasses.replace(at, message=w, severity="warning") for w in ctx["warnings"]]
+
+
+def _conditions(f: Field, present: bool, values: dict[str, Any], at: Problem,
+                settings: dict[str, Any]) -> list[Problem]:
+    """Problems with the field's presence: required (always, or because of another field's
+    value or presence), or forbidden by another field's value."""
+    out = []
+    why = _condition_holds(f.required_if, values) or _filled_in(f.required_with, values)
+    if not present and (f.required or why):
+        because = f"（因为{why}）" if why else ""
+        example = f.example.replace("{ORG}", settings["ORG_CODE"])
+        shown = f" 例如 {example}" if example and "\n" not in example else ""
+        out.append(dataclasses.replace(
+            at, message=f"缺少必填字段{because}（expected 一行 “{f.name}: …”，{f.label}：{f.help}{shown}）",
+            code="missing"))
+    why_not = _condition_holds(f.forbidden_if, values)
+    if f.name in values and why_not:
+        out.append(dataclasses.replace(at, message=f"{why_not}时不应填写{f.label}，请删除这一行"))
     return out

@@ -9,6 +9,7 @@ import click
 
 from plugins.applications.cli import apply
 from foundation.errors import ContentError, XxgkError
+from foundation.schema import COLUMNS
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT_URL = "https://github.com/xxgk/xxgk/issues"
@@ -108,7 +109,7 @@ def _labels(files: tuple[Path, ...], root: Path) -> set[str]:
 
 
 @main.command("new")
-@click.option("--column", help="栏目：tzgg 通知公告、xzcf 行政处罚/公示、czyjs 财政预算决算、zcwj 政策文件。")
+@click.option("--column", help="栏目：" + "、".join(f"{c.key} {c.name}" for c in COLUMNS) + "。")
 @click.option("--title", help="标题。")
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), default=None, help="发布日期，默认今天。")
 @click.option("--root", type=click.Path(path_type=Path), default=ROOT, help="站点目录。")
@@ -118,7 +119,7 @@ def new_cmd(column: str | None, title: str | None, day: Any, root: Path) -> None
     from .newentry import column_key, create_entry
     from foundation.settings import resolve
 
-    column = column or click.prompt("栏目（tzgg 通知公告 / xzcf 行政处罚 / czyjs 财政预决算 / zcwj 政策文件）")
+    column = column or click.prompt("栏目（" + " / ".join(f"{c.key} {c.name}" for c in COLUMNS) + "）")
     key = _run(lambda: column_key(column))
     title = title or click.prompt("标题")
     xxgk = _run(lambda: resolve(load_settings(root.resolve())["XXGK"]))

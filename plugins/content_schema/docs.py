@@ -6,15 +6,9 @@ from typing import Any
 
 from foundation.settings import BUILD_SETTINGS, REQUIRED, SERVICE_SETTINGS, SETTINGS, Setting
 
-from foundation.fields import Field
+from foundation.fields import KINDS, Field
 from foundation.schema import COLUMNS, COMMON_FIELDS, PAGE_FIELDS
 
-KIND_LABELS = {
-    "text": "一行文字", "longtext": "文字（可多行）", "date": "日期 YYYY-MM-DD", "choice": "从列表中选一项",
-    "list": "列表（顿号分隔）", "index_no": "索引号", "doc_no": "文号", "amount": "数字（万元）",
-    "year": "年份", "number": "整数", "ref": "另一条信息的索引号", "attachments": "附件列表",
-    "column": "栏目", "status": "状态",
-}
 
 
 def _cell(text: str) -> str:
@@ -42,7 +36,7 @@ def field_table(fields: tuple[Field, ...], site: dict[str, Any]) -> str:
             "|---|---|---|---|---|---|---|"]
     for f in fields:
         example = f.example.replace("{ORG}", "<机构代码>")
-        rows.append(f"| `{f.name}` | {f.label} | {KIND_LABELS[f.kind]} | {_required(f)} | {_cell(f.help)} | "
+        rows.append(f"| `{f.name}` | {f.label} | {KINDS[f.kind]} | {_required(f)} | {_cell(f.help)} | "
                     f"{_cell(_allowed(f, site))} | {_cell(example)} |")
     return "\n".join(rows)
 

@@ -185,33 +185,18 @@ class EntryReader(BaseReader):
         return build_state.of(self.settings).problems
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        written = Path(os.path.abspath(source_path))
-        source = written.resolve()
-        if not source.is_relative_to(self.content_root):
-            # A symbolic link that leads out of the content folder (to it, or to a folder above it).
-            rel = written.relative_to(Path(os.path.abspath(self.settings["PATH"]))).as_posix()
-            self.problems.append(Problem(f"content/{rel}", 0, "文件", f"指向网站文件夹之外（{source}），不能发布"
-                                    "（expected 把文件本身放进 content/ 下，不要用链接）"))
+        located = self._locate(source_path)
+        if located is None:
             return "", {"status": "skip"}
-        rel = source.relative_to(self.content_root).as_posix()
+        source, rel, key = located
         label = f"content/{rel}"
-        key, problem = classify(rel)
-        if key is None:
-            self.problems.append(Problem(label, 1, "栏目", problem))
-            return "", {"status": "skip"}
-        if key == REPORTS_KEY:  # annual reports are read, checked and written by plugins.annual_report
-            return "", {"status": "skip"}
         raw = source.read_bytes()
         state = build_state.of(self.settings)
-        cache = state.reads
+        cache = state.reads if state.reads is not None and state.reads.enabled else None
         stamp = caches.stamp(raw)
-        if cache is not None and cache.enabled:
-            hit = cache.get(rel, stamp)
-            if hit is not None:
-                attachments, content, meta = hit
-                if all(os.path.isfile(p) for p in attachments):
-                    return content, self._with_category(meta)
-                cache.discard(rel)
+        hit = self._cached(cache, rel, stamp)
+        if hit is not None:
+            return hit
         before = len(self.problems)
         ahead = prefetch(self).pop(rel, None)
         if ahead is not None and ahead.stamp == stamp:
@@ -221,11 +206,42 @@ class EntryReader(BaseReader):
             content, meta = self._read(raw, label, key, source)
         if "claimed" in meta:
             state.left_out[label] = meta.pop("claimed")
-        if cache is not None and cache.enabled and len(self.problems) == before and meta.get("status") != "skip":
+        if cache is not None and len(self.problems) == before and meta.get("status") != "skip":
             plain = {k: v for k, v in meta.items() if k != "category"}  # rebuilt with this build's settings
             attachments = [a["source"] for a in meta.get("attachments", [])]
             cache.put(rel, stamp, (attachments, content, plain), hint=_hint(source))
         return content, meta
+
+    def _locate(self, source_path: str) -> tuple[Path, str, str] | None:
+        """(file, path in content/, schema key) of a source this reader reads, else None (with the
+        problem when the file is misplaced: outside the content folder, or in no column)."""
+        written = Path(os.path.abspath(source_path))
+        source = written.resolve()
+        if not source.is_relative_to(self.content_root):
+            # A symbolic link that leads out of the content folder (to it, or to a folder above it).
+            rel = written.relative_to(Path(os.path.abspath(self.settings["PATH"]))).as_posix()
+            self.problems.append(Problem(f"content/{rel}", 0, "文件", f"指向网站文件夹之外（{source}），不能发布"
+                                         "（expected 把文件本身放进 content/ 下，不要用链接）"))
+            return None
+        rel = source.relative_to(self.content_root).as_posix()
+        key, problem = classify(rel)
+        if key is None:
+            self.problems.append(Problem(f"content/{rel}", 1, "栏目", problem))
+            return None
+        if key == REPORTS_KEY:  # annual reports are read, checked and written by plugins.annual_report
+            return None
+        return source, rel, key
+
+    def _cached(self, cache: caches.Cache | None, rel: str, stamp: bytes) -> tuple[str, dict[str, Any]] | None:
+        """The cached read of an unchanged file whose attachments are all still there."""
+        hit = cache.get(rel, stamp) if cache is not None else None
+        if hit is None:
+            return None
+        attachments, content, meta = hit
+        if all(os.path.isfile(p) for p in attachments):
+            return content, self._with_category(meta)
+        cache.discard(rel)  # an attachment has gone: read again, and the validator names it
+        return None
 
     def _with_category(self, meta: dict[str, Any]) -> dict[str, Any]:
         if "column" in meta:
@@ -240,20 +256,11 @@ class EntryReader(BaseReader):
             return "", {"status": "skip"}
         parsed = frontmatter.split(raw, label)
         problems = list(parsed.problems)
-        declared = declared_column(parsed.values.get("column"))
-        if key != PAGES_KEY and declared and declared != key:
-            # Check against the column the editor meant, so the one real
-            # mistake (the folder) is reported, not every field of it.
-            problems.append(Problem(
-                label, parsed.lines.get("column", 1), "column",
-                f"文件放错了栏目文件夹：它属于 {declared}，却在 content/{key}/ 下"
-                f"（expected 移到 content/{declared}/，或改正 column）"))
-            key = declared
+        key = self._declared_column(parsed, key, label, problems)
         if any(p.severity == "error" for p in parsed.problems):  # unreadable: nothing more to check
             self.problems.extend(problems)
             return "", {"status": "skip"}
-        checked = check_entry(parsed.values, parsed.lines, key, label, source.parent,
-                              self.settings["XXGK_RESOLVED"], self.content_root)
+        checked = check_entry(parsed.values, parsed.lines, key, label, source.parent, limits, self.content_root)
         problems += checked.problems
         # An entry not built for its errors still holds its 索引号: other entries may refer to
         # it, and a second file with the same number is a duplicate now, not after the fix.
@@ -263,15 +270,8 @@ class EntryReader(BaseReader):
         empty = bounds.unfinished(parsed.body) if key != REPORTS_KEY else ""
         if empty:  # "missing": a draft may lack its body for now (a reminder, below)
             problems.append(Problem(label, parsed.body_line, "正文", empty, code="missing"))
-        values = checked.values
-        if parsed.values.get("status") == "draft" and all(p.code == "missing" for p in problems):
-            # A draft is not published, so what it still lacks is a reminder, not a
-            # failure: the rest of the site keeps building while the editor works.
-            self.problems.extend(dataclasses.replace(p, severity="warning") for p in problems)
-            if problems:
-                return "", skip
-        else:
-            self.problems.extend(problems)
+        if not self._report(parsed, problems):
+            return "", skip
         deep = bounds.nesting(parsed.body, limits["MAX_MARKDOWN_NESTING"])
         if deep:
             problems.append(Problem(label, parsed.body_line + deep[0] - 1, "正文", deep[1]))
@@ -282,9 +282,32 @@ class EntryReader(BaseReader):
             html = render_markdown(parsed.body)
         except RecursionError:  # a structure deeper than the nesting bound measures: still named
             self.problems.append(Problem(label, parsed.body_line, "正文", "正文的嵌套结构太深，无法转换（expected 减少列表、"
-                                    "引用或括号的嵌套层次）"))
+                                         "引用或括号的嵌套层次）"))
             return "", skip
-        return html, self._metadata(key, values, label, parsed.lines)
+        return html, self._metadata(key, checked.values, label, parsed.lines)
+
+    @staticmethod
+    def _declared_column(parsed: frontmatter.FrontMatter, key: str, label: str, problems: list[Problem]) -> str:
+        """The column to check the entry against: the one its `column` names when that is not its
+        folder, so the one real mistake (the folder) is reported, not every field of it."""
+        declared = declared_column(parsed.values.get("column"))
+        if key == PAGES_KEY or not declared or declared == key:
+            return key
+        problems.append(Problem(
+            label, parsed.lines.get("column", 1), "column",
+            f"文件放错了栏目文件夹：它属于 {declared}，却在 content/{key}/ 下"
+            f"（expected 移到 content/{declared}/，或改正 column）"))
+        return declared
+
+    def _report(self, parsed: frontmatter.FrontMatter, problems: list[Problem]) -> bool:
+        """Report the entry's problems; False when a draft lacks only what it may still lack."""
+        if parsed.values.get("status") == "draft" and all(p.code == "missing" for p in problems):
+            # A draft is not published, so what it still lacks is a reminder, not a
+            # failure: the rest of the site keeps building while the editor works.
+            self.problems.extend(dataclasses.replace(p, severity="warning") for p in problems)
+            return not problems
+        self.problems.extend(problems)
+        return True
 
     def _metadata(self, key: str, values: dict[str, Any], label: str,
                   lines: dict[str, int]) -> dict[str, Any]:
