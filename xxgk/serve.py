@@ -9,7 +9,7 @@ from typing import Any, Callable, Iterable
 import click
 from werkzeug.utils import safe_join
 from werkzeug.wrappers import Request, Response
-from werkzeug.wsgi import wrap_file
+from werkzeug.middleware.shared_data import SharedDataMiddleware
 
 from foundation.settings import SERVICE_SETTINGS_BY_NAME
 from foundation.errors import XxgkError
@@ -55,8 +55,17 @@ def harden(inner: WSGIApp) -> WSGIApp:
 
 
 def static_app(root: Path) -> WSGIApp:
-    """A WSGI app serving files under `root`, `index.html` for folders, 404 page otherwise."""
-    import mimetypes
+    """The files under `root`, served by werkzeug's SharedDataMiddleware (content types, ETag and
+    conditional requests, no path outside `root`); around it only what a static site needs:
+    GET and HEAD only, `index.html` for a folder, and the site's own 404 page."""
+
+    def not_found(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
+        page = root / "404.html"
+        body = page.read_bytes() if page.is_file() else "未找到页面".encode()
+        return Response(body, 404, content_type="text/html; charset=utf-8")(environ, start_response)
+
+    # Previews change from one save to the next: browsers ask again every time (max-age 0).
+    files = SharedDataMiddleware(not_found, {"/": str(root)}, cache_timeout=0)
 
     def app(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         request = Request(environ)
@@ -64,23 +73,15 @@ def static_app(root: Path) -> WSGIApp:
             return Response("只支持 GET 和 HEAD 请求", 405, {"Allow": "GET, HEAD"})(environ, start_response)
         rel = request.path.lstrip("/")
         target = safe_join(str(root), rel) if rel else str(root)
-        path = Path(target) if target else None
-        if path is not None and path.is_dir():
+        if target is not None and Path(target).is_dir():
             if rel and not rel.endswith("/"):
                 return Response("", 301, {"Location": request.path + "/"})(environ, start_response)
-            path = path / "index.html"
-        if path is None or not path.is_file():
-            page = root / "404.html"
-            body = page.read_bytes() if page.is_file() else "未找到页面".encode()
-            return Response(body, 404, content_type="text/html; charset=utf-8")(environ, start_response)
-        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        if mime.startswith("text/") or mime in ("application/xml", "application/json", "application/javascript"):
-            mime += "; charset=utf-8"
-        headers = {"Content-Length": str(path.stat().st_size), "X-Content-Type-Options": "nosniff"}
-        start_response("200 OK", [("Content-Type", mime), *headers.items()])
-        if request.method == "HEAD":
+            environ = {**environ, "PATH_INFO": environ.get("PATH_INFO", "/").rstrip("/") + "/index.html"}
+        body = files(environ, start_response)
+        if request.method == "HEAD":  # headers only, whatever server runs this app
+            getattr(body, "close", lambda: None)()
             return [b""]
-        return wrap_file(environ, path.open("rb"))
+        return body
 
     return app
 

@@ -102,8 +102,10 @@ def build_feed(entries: list[Any], title: str, description: str, page_url: str, 
         fe.published(entry.date)
         fe.updated(entry.date)
         fe.pubDate(entry.date)
-        # RSS carries one enclosure (the last added); add in reverse so it is the first file.
-        for a in reversed(getattr(entry, "attachment_list", [])):
+        # The files of the field declared as the enclosure (the attachments, as plugins.attachments
+        # published them).  RSS carries one enclosure (the last added): add in reverse so it is the first.
+        f, _files = _role_value(entry, "enclosure")
+        for a in reversed(getattr(entry, "attachment_list", []) if f is not None else []):
             fe.enclosure(absolute(base, a.url), a.size, a.mime)
         fe.xxgk_links.links = fe.link()
     return fg
