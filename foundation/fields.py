@@ -73,3 +73,5 @@ class Column:
     name: str                      # 通知公告 …
     description: str
     fields: tuple[Field, ...] = dc_field(default_factory=tuple)
+    # Values a new entry of this column starts with (`make new`), e.g. 有效性 有效 for notices.
+    prefill: tuple[tuple[str, str], ...] = ()

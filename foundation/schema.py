@@ -90,7 +90,7 @@ _SOLE_TRADER = (("party_type", ("个体工商户",)),)
 _COMPANY = (("party_type", ("法人及非法人组织",)),)
 
 COLUMNS: tuple[Column, ...] = (
-    Column("tzgg", "通知公告", "本机关发布的通知、公告、通告等信息。"),
+    Column("tzgg", "通知公告", "本机关发布的通知、公告、通告等信息。", prefill=(("validity", IN_FORCE),)),
     Column(
         "xzcf", "行政处罚/公示",
         "行政处罚决定信息公示（双公示），公示期满后自动撤下。",
@@ -178,6 +178,7 @@ COLUMNS: tuple[Column, ...] = (
                   "{ORG}/2024-00007",
                   required_if=(("policy_kind", ("政策解读",)),)),
         ),
+        prefill=(("validity", IN_FORCE),),
     ),
 )
 

@@ -7,6 +7,7 @@ import subprocess
 from pathlib import Path
 
 from foundation.bounds import PLACEHOLDER
+from foundation.yamltext import scalar_text
 from foundation.fields import Field
 from foundation.schema import COLUMNS_BY_KEY, COLUMNS_BY_NAME, fields_for
 
@@ -56,16 +57,12 @@ def next_index_no(root: Path, org: str, year: int) -> str:
     return f"{org}/{year}-{(max(used) + 1 if used else 1):05d}"
 
 
-def _yaml_value(f: Field, value: str) -> str:
-    if value == "":
-        return ""
-    if f.kind in ("text", "longtext", "choice") and re.search(r"[:#'\"\\[\]{}]|^\s|\s$", value):
-        return "'" + value.replace("'", "''") + "'"
-    return value
+def _yaml_value(value: str) -> str:
+    return scalar_text(value) if value else ""
 
 
 def _comment(f: Field) -> str:
-    need = "必填" if f.required else ("视情况必填" if f.required_if else "选填")
+    need = "必填" if f.required else ("视情况必填" if f.required_if or f.required_with else "选填")
     allowed = ""
     if f.choices:
         allowed = f"；可选：{'、'.join(f.choices)}"
@@ -79,8 +76,8 @@ def entry_text(column: str, title: str, index_no: str, today: dt.date, org_name:
     """The new file: every field of the column, each after a comment saying what it means."""
     prefilled = {
         "title": title, "column": column, "index_no": index_no, "date": today.isoformat(),
-        "written_date": today.isoformat(), "status": "draft", "validity": "有效" if column in ("tzgg", "zcwj") else "",
-        "issuer": org_name,
+        "written_date": today.isoformat(), "status": "draft", "issuer": org_name,
+        **dict(COLUMNS_BY_KEY[column].prefill),
     }
     lines = ["---", "# 新信息：填写各字段后把 status 改为 published（或删除该行），运行 make check 检查。"]
     for f in fields_for(column):
@@ -88,7 +85,7 @@ def entry_text(column: str, title: str, index_no: str, today: dt.date, org_name:
             lines += [_comment(f), "attachments: []", "#  - file: files/附件文件名.pdf", "#    title: 附件名称"]
             continue
         value = prefilled.get(f.name, "")
-        lines += [_comment(f), f"{f.name}: {_yaml_value(f, value)}".rstrip()]
+        lines += [_comment(f), f"{f.name}: {_yaml_value(value)}".rstrip()]
     lines += ["---", "", PLACEHOLDER, ""]
     return "\n".join(lines)
 
