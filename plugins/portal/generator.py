@@ -74,7 +74,8 @@ class PortalGenerator(Generator):
         self._write(writer, f"{reports_u}index.html", "reports", reports_u, page_title=reports_t,
                     breadcrumbs=[Link("首页", "")], reports=self.context.get("ANNUAL_REPORTS", []))
         self._write(writer, "wzdt.html", "sitemap_page", "wzdt.html", page_title="网站地图",
-                    breadcrumbs=[Link("首页", "")])
+                    breadcrumbs=[Link("首页", "")],
+                    sitemap=params.sitemap_sections(self.context["STRUCTURE"], self.columns, proactive_u))
         self._write(writer, "404.html", "404", "404.html", page_title="页面未找到")
         for page in self.listings:
             self._write(writer, page.save_as, "listing", page.url, page_title=page.title, listing=page,

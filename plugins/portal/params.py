@@ -98,3 +98,9 @@ def apply(context: dict[str, Any], by_column: dict[str, list[Any]], listings: li
         # The charts summarise the whole column: only its first, unfiltered page shows them.
         first = page.pagination.number == 1 and not page.filter_label
         page.charts = column_charts[key] if first else []
+
+
+def sitemap_sections(structure: list[Any], columns: list[dict[str, Any]], proactive_url: str) -> list[dict[str, Any]]:
+    """The sitemap's parts of the statutory structure; 法定主动公开内容 lists its columns."""
+    return [{"text": s.text, "url": s.url, "columns": columns if s.url == proactive_url else []}
+            for s in structure]
