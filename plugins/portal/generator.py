@@ -8,7 +8,7 @@ from pelican.generators import Generator
 from foundation.display import Link
 from foundation.schema import COLUMNS, PAGE_SECTIONS, SECTION_PROACTIVE, SECTION_REPORTS, STRUCTURE
 
-from . import views
+from . import params, views
 
 
 def freeze_urls(context: dict[str, Any]) -> None:
@@ -46,6 +46,7 @@ class PortalGenerator(Generator):
                     Link(column.name, f"{column.key}/")]
         self.columns = [views.column_view(c, by_column[c.key], settings["HOME_LATEST"]) for c in COLUMNS]
         self.listings = [p for c in COLUMNS for p in views.column_listings(c, by_column[c.key], settings)]
+        params.apply(self.context, by_column, self.listings)
         sections: dict[str, list[Any]] = {s: [] for s in PAGE_SECTIONS}
         for page in sorted(pages, key=lambda p: (p.metadata.get("order", 100), p.title)):
             sections.setdefault(page.metadata["section"], []).append(page)
@@ -73,7 +74,8 @@ class PortalGenerator(Generator):
         self._write(writer, f"{reports_u}index.html", "reports", reports_u, page_title=reports_t,
                     breadcrumbs=[Link("首页", "")], reports=self.context.get("ANNUAL_REPORTS", []))
         self._write(writer, "wzdt.html", "sitemap_page", "wzdt.html", page_title="网站地图",
-                    breadcrumbs=[Link("首页", "")])
+                    breadcrumbs=[Link("首页", "")],
+                    sitemap=params.sitemap_sections(self.context["STRUCTURE"], self.columns, proactive_u))
         self._write(writer, "404.html", "404", "404.html", page_title="页面未找到")
         for page in self.listings:
             self._write(writer, page.save_as, "listing", page.url, page_title=page.title, listing=page,
