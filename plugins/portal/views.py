@@ -91,6 +91,10 @@ def facet_values(f: Field, settings: dict[str, Any]) -> list[tuple[str, str]]:
     return []
 
 
+# One catalogue of a column: (base path, title, heading, filter label, entries, year, facet (field, slug)).
+_Group = tuple[str, str, str, str, list[Any], "int | None", "tuple[str, str] | None"]
+
+
 def column_listings(column: Any, entries: list[Any], settings: dict[str, Any]) -> list[ListingPage]:
     """Every catalogue page of one column: all entries, each year, each facet value.
 
@@ -99,44 +103,48 @@ def column_listings(column: Any, entries: list[Any], settings: dict[str, Any]) -
     costs O(entries + pages), not O(entries × pages).
     """
     entries = newest_first(entries)
-    size = settings["PAGE_SIZE"]
     key = column.key
     facet_fields = [f for f in fields_for(key) if f.facet]
     by_year: dict[int, list[Any]] = {}
     for e in entries:
         by_year.setdefault(e.date.year, []).append(e)
     years = sorted(by_year, reverse=True)
-    groups: list[tuple[str, str, str, str, list[Any], int | None, tuple[str, str] | None]] = []
-    groups.append((key, column.name, column.name, "", entries, None, None))
-    for y in years:
-        groups.append((f"{key}/{y}", f"{column.name} {y}年", f"{column.name}（{y}年）",
-                       f"{y}年", by_year[y], y, None))
-    members_by_facet: dict[str, dict[str, list[Any]]] = {}
-    for f in facet_fields:
-        slugs = dict(facet_values(f, settings))
-        values: dict[str, list[Any]] = {}
-        for e in entries:
-            v = e.metadata.get(f.name)
-            if v not in (None, ""):
-                values.setdefault(slugs.get(v, str(v)), []).append(e)
-        members_by_facet[f.name] = values
-        for slug, members in values.items():
-            text = display(members[0].metadata[f.name], f)
-            groups.append((f"{key}/{f.name}/{slug}", f"{column.name} {f.label}：{text}",
-                           f"{column.name}（{f.label}：{text}）", f"{f.label}：{text}", members, None,
-                           (f.name, slug)))
-    year_counts = {y: len(by_year[y]) for y in years}
+    groups: list[_Group] = [(key, column.name, column.name, "", entries, None, None)]
+    groups += [(f"{key}/{y}", f"{column.name} {y}年", f"{column.name}（{y}年）", f"{y}年", by_year[y], y, None)
+               for y in years]
+    members_by_facet = {f.name: _facet_members(f, entries, settings) for f in facet_fields}
+    groups += [group for f in facet_fields for group in _facet_groups(column, f, members_by_facet[f.name])]
     facet_options = _facet_options(facet_fields, members_by_facet, settings)
     pages: list[ListingPage] = []
     for base, title, heading, label, members, year, current in groups:
-        year_links = [Link(f"{y}年", f"{key}/{y}/", year_counts[y], y == year) for y in years]
+        year_links = [Link(f"{y}年", f"{key}/{y}/", len(by_year[y]), y == year) for y in years]
         facets = _facets(key, facet_options, current)
-        for save_as, url, chunk, pagination in paginate(members, size, base):
+        for save_as, url, chunk, pagination in paginate(members, settings["PAGE_SIZE"], base):
             page_title = title if pagination.number == 1 else f"{title}（第{pagination.number}页）"
             pages.append(ListingPage(save_as, url, page_title, heading, column, chunk, pagination,
                                      year_links, facets, label, f"{key}/" if label else "",
                                      members[0].date if members else None))
     return pages
+
+
+def _facet_members(f: Field, entries: list[Any], settings: dict[str, Any]) -> dict[str, list[Any]]:
+    """The entries of each value of a facet field, by the value's URL slug, in entry order."""
+    slugs = dict(facet_values(f, settings))
+    values: dict[str, list[Any]] = {}
+    for e in entries:
+        v = e.metadata.get(f.name)
+        if v not in (None, ""):
+            values.setdefault(slugs.get(v, str(v)), []).append(e)
+    return values
+
+
+def _facet_groups(column: Any, f: Field, values: dict[str, list[Any]]) -> list[_Group]:
+    out: list[_Group] = []
+    for slug, members in values.items():
+        text = display(members[0].metadata[f.name], f)
+        out.append((f"{column.key}/{f.name}/{slug}", f"{column.name} {f.label}：{text}",
+                    f"{column.name}（{f.label}：{text}）", f"{f.label}：{text}", members, None, (f.name, slug)))
+    return out
 
 
 def _facet_options(facet_fields: list[Field], members: dict[str, dict[str, list[Any]]],
