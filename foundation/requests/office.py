@@ -1,6 +1,6 @@
 """What the disclosure office does with the register: register an application, see what is due.
 
-Typed functions behind ``.venv/bin/xxgk apply`` (plugins/applications/cli.py).
+Typed functions behind ``.venv/bin/xxgk apply`` (xxgk/apply.py).
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from foundation.requests.registry import Register
 from foundation.requests.workdays import fmt
 from foundation.requests.yamlsource import label_of
 
-# The command that records each event (plugins/applications/cli.py), for messages.
+# The command that records each event (xxgk/apply.py), for messages.
 COMMANDS = {terms.CORRECTION_NOTICE: "correction", terms.CORRECTION_RECEIVED: "corrected", terms.EXTENSION: "extend",
             terms.CONSULT_START: "consult", terms.CONSULT_END: "consulted", terms.ANSWER: "answer",
             terms.WITHDRAWAL: "withdraw"}
