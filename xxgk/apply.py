@@ -98,7 +98,7 @@ def list_cmd(as_json: bool,
 
     例：.venv/bin/xxgk apply list；.venv/bin/xxgk apply list --json > 依申请公开.json
     """
-    from foundation.requests.office import correction_lapsed, list_line, open_applications, register_json
+    from foundation.requests.office import correction_lapsed, list_text, open_applications, register_json
 
     register = _guard(lambda: _open(root.resolve(), path, today.date() if today else None))
     pending = open_applications(register)
@@ -106,12 +106,8 @@ def list_cmd(as_json: bool,
     if as_json:
         click.echo(json.dumps(register_json(register), ensure_ascii=False, indent=2))
     else:
-        click.echo(f"截至 {register.today.isoformat()}，未办结的申请：")
-        for p in pending:
-            click.echo(list_line(p))
-        lapsed = [p for p in pending if correction_lapsed(p)]
-        more = f"，{len(lapsed)} 件补正期限已过待办结" if lapsed else ""
-        click.echo(f"共 {len(pending)} 件未办结，其中 {len(overdue)} 件逾期{more}。")
+        for line in list_text(register.today, pending):
+            click.echo(line)
     undetermined = list(dict.fromkeys(w for p in pending for w in p.warnings))
     for warning in undetermined:
         click.echo(f"警告: {warning}", err=True)
