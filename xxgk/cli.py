@@ -3,37 +3,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
-from plugins.applications.cli import apply
-from foundation.errors import ContentError, XxgkError
 from foundation.schema import COLUMNS
 
-ROOT = Path(__file__).resolve().parent.parent
-REPORT_URL = "https://github.com/xxgk/xxgk/issues"
-
-
-def _run(action: Callable[[], Any], outcome: str = "，网站未生成") -> Any:
-    """Run an action; print domain errors cleanly (`outcome` says what did not happen) and any
-    other error as one line."""
-    try:
-        return action()
-    except ContentError as exc:
-        click.echo(f"发现 {len(exc.problems)} 个问题{outcome}：", err=True)
-        for p in exc.problems:
-            click.echo(f"  {p}", err=True)
-        sys.exit(1)
-    except XxgkError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except Exception as exc:  # noqa: BLE001 - last line of defence for editors
-        click.echo(f"内部错误（{type(exc).__name__}: {exc}）。请把这一行和执行的命令报告到 {REPORT_URL}",
-                   err=True)
-        sys.exit(2)
+from .apply import apply
+from .console import ROOT, run
 
 
 @click.group()
@@ -53,7 +30,7 @@ def build_cmd(publish: bool, output: Path | None, root: Path) -> None:
     root = root.resolve()
     target = (output or default_output(root, publish)).absolute()
     overrides = None if publish else preview_overrides(root)
-    result = _run(lambda: build_atomically(root, publish, target, overrides))
+    result = run(lambda: build_atomically(root, publish, target, overrides))
     for w in result.warnings:
         click.echo(f"警告: {w}", err=True)
     click.echo(f"网站已生成：{result.output}")
@@ -71,7 +48,7 @@ def check_cmd(files: tuple[Path, ...], root: Path) -> None:
     from .check import check
 
     root = root.resolve()
-    report = _run(lambda: check(load_settings(root)))
+    report = run(lambda: check(load_settings(root)))
     if files:
         report = report.only(_labels(files, root))
     for path, problems in report.by_file().items():
@@ -120,11 +97,11 @@ def new_cmd(column: str | None, title: str | None, day: Any, root: Path) -> None
     from foundation.settings import resolve
 
     column = column or click.prompt("栏目（" + " / ".join(f"{c.key} {c.name}" for c in COLUMNS) + "）")
-    key = _run(lambda: column_key(column))
+    key = run(lambda: column_key(column))
     title = title or click.prompt("标题")
-    xxgk = _run(lambda: resolve(load_settings(root.resolve())["XXGK"]))
+    xxgk = run(lambda: resolve(load_settings(root.resolve())["XXGK"]))
     today = day.date() if day else xxgk["TODAY"]
-    path = _run(lambda: create_entry(root.resolve(), key, title, today, xxgk["ORG_CODE"], xxgk["ORG_NAME"]))
+    path = run(lambda: create_entry(root.resolve(), key, title, today, xxgk["ORG_CODE"], xxgk["ORG_NAME"]))
     click.echo(f"已新建：{path.relative_to(root.resolve())}")
     click.echo("请填写各字段（每个字段上方的注释说明了含义），把 status 改为 published，然后运行 make check。")
 
@@ -145,7 +122,7 @@ def serve_cmd(port: int, host: str, output: Path | None, root: Path, watch: bool
     root = root.resolve()
     # Watching, the preview builds into its own folder; without, it shows the published site.
     folder = output or default_output(root, publish=not watch)
-    _run(lambda: serve(folder.absolute(), host, port, root if watch else None))
+    run(lambda: serve(folder.absolute(), host, port, root if watch else None))
 
 
 @main.command("serve-production")
@@ -158,7 +135,7 @@ def serve_production_cmd(port: int, host: str, processes: int, threads: int) -> 
     from .production import serve
     from .serve import app_from_env
 
-    app = _run(app_from_env, "，服务未启动")
+    app = run(app_from_env, "，服务未启动")
     serve(app, host, port, processes, threads, log=lambda m: click.echo(m, err=True))
 
 
@@ -171,7 +148,7 @@ def docs_cmd(root: Path) -> None:
     from foundation.settings import resolve
 
     root = root.resolve()
-    for path in _run(lambda: write_docs(root, resolve(load_settings(root)["XXGK"]))):
+    for path in run(lambda: write_docs(root, resolve(load_settings(root)["XXGK"]))):
         click.echo(f"已生成 {path}")
 
 

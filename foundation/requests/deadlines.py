@@ -10,9 +10,8 @@ Pure functions of a record, a working-day calendar and "today":
   disclosure office and told to the applicant.
 - 第三十三条第三款 with 第三十二条 and 第三十四条: time spent consulting a third
   party or another agency does not count.
-- Counting (practice, by analogy with 民事诉讼法 第八十五条): the day of receipt
-  is not counted; day 1 is the first working day after it.  A consultation
-  pauses the clock from the day after it starts through the day it ends.
+- Counting working days (counting.py): the day of receipt is not counted, a
+  consultation pauses the clock.
 """
 from __future__ import annotations
 
@@ -23,11 +22,12 @@ from typing import Iterable
 from foundation.errors import Problem
 
 from . import terms
+from .counting import ONE_DAY, Pause, count_working_days
 from .errors import UnknownYearError
-from .records import Event, Record
+from .events import Event
+from .records import Record
 from .workdays import WorkCalendar, fmt
 
-ONE_DAY = dt.timedelta(days=1)
 BASIS_CORRECTION = f"{terms.LAW}第三十条"
 BASIS_ANSWER = f"{terms.LAW}第三十三条第二款"
 
@@ -41,42 +41,6 @@ STATUS_LABELS = {
     "answered": "已答复",
     "withdrawn": "已撤回",
 }
-
-
-@dataclass(frozen=True)
-class Pause:
-    """A consultation (第三十二条 third party / 第三十四条 other agency) that stops the clock."""
-
-    party: str
-    start: dt.date
-    end: dt.date | None
-    excluded: int | None = None      # working days not counted (None: still running or unknown year)
-
-    @property
-    def label(self) -> str:
-        return terms.CONSULTED[self.party]
-
-    def covers(self, day: dt.date) -> bool:
-        return self.start < day and (self.end is None or day <= self.end)
-
-    def text(self) -> str:
-        if self.end is None:
-            return f"{self.label}：{self.start.isoformat()} 开始，尚未结束，期间不计算答复期限（第三十三条第三款）"
-        days = f"，不计算 {self.excluded} 个工作日" if self.excluded is not None else ""
-        return (f"{self.label}：{self.start.isoformat()} 至 {self.end.isoformat()}{days}"
-                "（第三十三条第三款）")
-
-
-@dataclass(frozen=True)
-class Count:
-    """The outcome of counting `needed` working days after `start`."""
-
-    start: dt.date
-    needed: int
-    due: dt.date | None                # None while a consultation is still running
-    counted: int
-    notes: tuple[str, ...]
-    checked_through: dt.date           # last day looked at
 
 
 @dataclass(frozen=True)
@@ -158,70 +122,6 @@ class Progress:
         return tuple(out)
 
 
-def count_working_days(cal: WorkCalendar, start: dt.date, needed: int,
-                       pauses: Iterable[Pause] = ()) -> Count:
-    """Count `needed` working days after `start`, skipping paused days; explain every skipped day.
-
-    Raises UnknownYearError when the count reaches a year without official holiday data.
-    """
-    pauses = sorted(pauses, key=lambda p: p.start)
-    notes: list[str] = []
-    weekends: list[dt.date] = []
-    run: list[dt.date] = []
-    run_name = ""
-    years: list[int] = []
-
-    def flush() -> None:
-        nonlocal run, run_name
-        if run:
-            span = fmt(run[0]) if len(run) == 1 else f"{fmt(run[0])}至 {fmt(run[-1])}"
-            notes.append(f"跳过 {span}：{run_name}放假（{len(run)} 天）")
-        run, run_name = [], ""
-
-    counted, day, due = 0, start, None
-    while counted < needed:
-        day += ONE_DAY
-        pause = next((p for p in pauses if p.covers(day)), None)
-        if pause is not None:
-            flush()
-            if pause.end is None:
-                notes.append(f"{fmt(pause.start)}开始{pause.label}，期限暂停计算（第三十三条第三款）："
-                             f"已计 {counted} 个工作日，尚余 {needed - counted} 个工作日，征求意见结束后次日起继续计算")
-                day -= ONE_DAY
-                break
-            notes.append(f"{fmt(pause.start)}开始{pause.label}，至 {fmt(pause.end)}结束，期间不计算期限"
-                         f"（第三十三条第三款）；此前已计 {counted} 个工作日，{pause.end.isoformat()} 次日起继续计算")
-            day = pause.end
-            continue
-        info = cal.day(day)
-        if day.year not in years:
-            years.append(day.year)
-        if not info.working:
-            if info.holiday:
-                if run and run_name != info.holiday:
-                    flush()
-                run.append(day)
-                run_name = info.holiday
-            else:
-                flush()
-                weekends.append(day)
-            continue
-        flush()
-        counted += 1
-        if info.is_makeup:
-            notes.append(f"{fmt(day)}是{info.holiday}调休上班日，计为第 {counted} 个工作日")
-    else:
-        due = day
-    flush()
-    if weekends:
-        notes.append(f"跳过周末 {len(weekends)} 天：" + "、".join(d.isoformat() for d in weekends))
-    if due is not None:
-        notes.append(f"第 {needed} 个工作日是 {fmt(due)}，为期限的最后一天")
-    if years:
-        notes.append("节假日和调休依据：" + "；".join(cal.source(y) for y in years))
-    return Count(start, needed, due, counted, tuple(notes), day)
-
-
 def _deadline(key: str, label: str, basis: str, cal: WorkCalendar, start: dt.date, needed: int,
               intro: list[str], pauses: Iterable[Pause] = ()) -> Deadline:
     """Count a deadline; an unknown year leaves it undetermined (with what was counted so far)."""
@@ -269,72 +169,89 @@ def compute(record: Record, cal: WorkCalendar, today: dt.date) -> Progress:
     notice = record.first(terms.CORRECTION_NOTICE)
     corrected = record.first(terms.CORRECTION_RECEIVED)
     ext = record.first(terms.EXTENSION)
-    closing = record.closing
-    reply = closing if closing and closing.kind == terms.ANSWER else None
-    withdrawn = closing if closing and closing.kind == terms.WITHDRAWAL else None
-    problems: list[Problem] = []
-    warnings: list[str] = []
+    reply, withdrawn = _closing(record)
     notes: list[str] = [f"收到申请之日：{fmt(record.received)}。{terms.CHANNELS[record.channel]}"]
-
-    correction = _deadline(
-        "correction_notice", "补正告知期限", BASIS_CORRECTION, cal, record.received, terms.CORRECTION_NOTICE_DAYS,
-        [f"申请内容不明确的，应自收到申请之日起 {terms.CORRECTION_NOTICE_DAYS} 个工作日内一次性告知申请人补正"
-         f"（第三十条）；自 {fmt(record.received)}的次日起计算，收到申请当日不计入"])
-    if notice:
-        correction = _settle(correction, notice.date, "告知补正")
-
+    correction = _correction(record, cal, notice)
     pauses = _pauses(record, cal)
     answer: Deadline | None = None
     final: Deadline | None = None
     extension: Extension | None = None
+    problems: list[Problem] = []
+    warnings: list[str] = []
     if notice and not corrected:
         due = f"，补正期限至 {notice.due.isoformat()}" if notice.due else ""
         notes.append(f"{fmt(notice.date)}告知申请人补正{due}；答复期限自收到补正之日起计算（第三十条），"
                      "申请人无正当理由逾期不补正的，视为放弃申请")
     else:
-        start = corrected.date if corrected else record.received
-        intro = ([f"{fmt(corrected.date)}收到补正后的申请，答复期限自该日起重新计算（第三十条）；"
-                  "该日不计入，自次日起计算 20 个工作日"] if corrected else
-                 [f"应自收到申请之日起 {terms.ANSWER_DAYS} 个工作日内答复（第三十三条第二款）；"
-                  f"自 {fmt(record.received)}的次日起计算，收到申请当日不计入"])
-        basis = BASIS_ANSWER + ("、第三款" if pauses else "") + ("，第三十条" if corrected else "")
-        answer = _deadline("answer", "答复期限", basis, cal, start, terms.ANSWER_DAYS, intro, pauses)
-        final = answer
-        if ext:
-            approved = ext.approved or ext.date  # records.py requires `approved` on every 延期
-            total = terms.ANSWER_DAYS + ext.days
-            extension_intro = [f"经负责人于 {fmt(approved)}同意、{fmt(ext.date)}告知申请人，延长 {ext.days} 个工作日"
-                               f"（第三十三条第二款），即自 {fmt(start)}的次日起共计 {total} 个工作日"]
-            final = _deadline("extended_answer", "延长后的答复期限", BASIS_ANSWER + ("、第三款" if pauses else ""),
-                              cal, start, total, extension_intro, pauses)
-            extension = Extension(approved, ext.date, ext.days, answer.due, final.due)
-            if answer.due and ext.date > answer.due:
-                problems.append(Problem(record.path, ext.line_of("date"), "date", f"延期于 {ext.date} 才告知申请人，已过原答复期限 "
-                                        f"{answer.due}（expected 在原期限届满前经负责人同意并告知申请人，第三十三条第二款）"))
-            answer = Deadline(**{**answer.__dict__, "result": f"已延长 {ext.days} 个工作日"})
-        for d in (answer, final):
-            if d and d.unknown_year:
-                warnings.append(str(UnknownYearError(d.unknown_year, cal.covered(), cal.folder)))
-
+        answer, final, extension, problems = _answer(record, cal, corrected, ext, pauses)
+        warnings = [str(UnknownYearError(d.unknown_year, cal.covered(), cal.folder))
+                    for d in (answer, final) if d.unknown_year]
     on_time: bool | None = None
     if reply:
-        if reply.date == record.received and not notice:
-            notes.append(f"{fmt(reply.date)}当场答复（第三十三条第一款）")
-        if final is None:
-            on_time = True
-            notes.append("答复时答复期限尚未起算（等待补正），不存在超期")
-        else:
-            final = _settle(final, reply.date, "答复")
-            if not ext:
-                answer = final
-            on_time = final.met
+        answer, final, on_time = _replied(record, reply, notice, ext, answer, final, notes)
     if withdrawn:
         notes.append(f"{fmt(withdrawn.date)}申请人撤回申请，办理终结")
-
     status, days_left, overdue_days = _status(notice, corrected, ext, pauses, final, reply, withdrawn, today, cal)
     return Progress(record, today, status, correction, answer, final, extension, tuple(pauses),
                     reply.date if reply else None, reply.outcome if reply else "", reply.reason if reply else "",
                     on_time, days_left, overdue_days, tuple(notes), tuple(problems), tuple(dict.fromkeys(warnings)))
+
+
+def _closing(record: Record) -> tuple[Event | None, Event | None]:
+    """The 答复 and the 撤回 that closed the application (one of them at most)."""
+    closing = record.closing
+    if closing is None:
+        return None, None
+    return (closing, None) if closing.kind == terms.ANSWER else (None, closing)
+
+
+def _correction(record: Record, cal: WorkCalendar, notice: Event | None) -> Deadline:
+    """The 7 working days to ask for a correction (第三十条), settled by the notice if one was sent."""
+    correction = _deadline(
+        "correction_notice", "补正告知期限", BASIS_CORRECTION, cal, record.received, terms.CORRECTION_NOTICE_DAYS,
+        [f"申请内容不明确的，应自收到申请之日起 {terms.CORRECTION_NOTICE_DAYS} 个工作日内一次性告知申请人补正"
+         f"（第三十条）；自 {fmt(record.received)}的次日起计算，收到申请当日不计入"])
+    return _settle(correction, notice.date, "告知补正") if notice else correction
+
+
+def _answer(record: Record, cal: WorkCalendar, corrected: Event | None, ext: Event | None,
+            pauses: list[Pause]) -> tuple[Deadline, Deadline, Extension | None, list[Problem]]:
+    """The answer deadline (第三十三条第二款), from the corrected application if any (第三十条), and
+    the deadline that applies once extended; the problems of a late extension."""
+    start = corrected.date if corrected else record.received
+    intro = ([f"{fmt(corrected.date)}收到补正后的申请，答复期限自该日起重新计算（第三十条）；"
+              "该日不计入，自次日起计算 20 个工作日"] if corrected else
+             [f"应自收到申请之日起 {terms.ANSWER_DAYS} 个工作日内答复（第三十三条第二款）；"
+              f"自 {fmt(record.received)}的次日起计算，收到申请当日不计入"])
+    basis = BASIS_ANSWER + ("、第三款" if pauses else "") + ("，第三十条" if corrected else "")
+    answer = _deadline("answer", "答复期限", basis, cal, start, terms.ANSWER_DAYS, intro, pauses)
+    if not ext:
+        return answer, answer, None, []
+    approved = ext.approved or ext.date  # events.py requires `approved` on every 延期
+    total = terms.ANSWER_DAYS + ext.days
+    extension_intro = [f"经负责人于 {fmt(approved)}同意、{fmt(ext.date)}告知申请人，延长 {ext.days} 个工作日"
+                       f"（第三十三条第二款），即自 {fmt(start)}的次日起共计 {total} 个工作日"]
+    final = _deadline("extended_answer", "延长后的答复期限", BASIS_ANSWER + ("、第三款" if pauses else ""),
+                      cal, start, total, extension_intro, pauses)
+    extension = Extension(approved, ext.date, ext.days, answer.due, final.due)
+    problems = []
+    if answer.due and ext.date > answer.due:
+        problems.append(Problem(record.path, ext.line_of("date"), "date", f"延期于 {ext.date} 才告知申请人，已过原答复期限 "
+                                f"{answer.due}（expected 在原期限届满前经负责人同意并告知申请人，第三十三条第二款）"))
+    answer = Deadline(**{**answer.__dict__, "result": f"已延长 {ext.days} 个工作日"})
+    return answer, final, extension, problems
+
+
+def _replied(record: Record, reply: Event, notice: Event | None, ext: Event | None, answer: Deadline | None,
+             final: Deadline | None, notes: list[str]) -> tuple[Deadline | None, Deadline | None, bool | None]:
+    """The deadlines settled by the answer, and whether it came in time (notes gets what it says)."""
+    if reply.date == record.received and not notice:
+        notes.append(f"{fmt(reply.date)}当场答复（第三十三条第一款）")
+    if final is None:
+        notes.append("答复时答复期限尚未起算（等待补正），不存在超期")
+        return answer, final, True
+    final = _settle(final, reply.date, "答复")
+    return (answer if ext else final), final, final.met
 
 
 def _status(notice: Event | None, corrected: Event | None, ext: Event | None, pauses: list[Pause],
@@ -357,4 +274,4 @@ def _status(notice: Event | None, corrected: Event | None, ext: Event | None, pa
         return ("overdue" if today > final.due else "extended" if ext else "open"), None, None
 
 
-__all__ = ["Count", "Deadline", "Extension", "Pause", "Progress", "STATUS_LABELS", "compute", "count_working_days"]
+__all__ = ["Deadline", "Extension", "Progress", "STATUS_LABELS", "compute"]

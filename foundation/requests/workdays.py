@@ -16,7 +16,7 @@ import difflib
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import chinese_calendar
 
@@ -167,8 +167,6 @@ _FILE_KEYS = {"year", "notice", "holidays"}
 _HOLIDAY_KEYS = {"name", "from", "to", "workdays", "special"}
 
 
-
-
 def parse_notice(raw: bytes | str, label: str) -> tuple[YearNotice | None, list[Problem]]:
     """Check one holiday data file (e.g. data/holidays/2027.yaml); return its notice and problems."""
     src = yamlsource.load(raw, label)
@@ -207,7 +205,11 @@ def parse_notice(raw: bytes | str, label: str) -> tuple[YearNotice | None, list[
     return (None if problems else notice), problems
 
 
-def _parse_holiday(item: Any, i: int, year: int, notice: YearNotice, bad: Any) -> None:
+_Bad = Callable[[tuple[Any, ...], str, str], None]
+
+
+def _parse_holiday(item: Any, i: int, year: int, notice: YearNotice, bad: _Bad) -> None:
+    """One holiday of the notice: its days off and its make-up working days, into `notice`."""
     where = ("holidays", i)
     if not isinstance(item, dict):
         bad(where, "holidays", f"第 {i + 1} 项应写 name、from、to、workdays")
@@ -215,36 +217,62 @@ def _parse_holiday(item: Any, i: int, year: int, notice: YearNotice, bad: Any) -
     for key in item:
         if key not in _HOLIDAY_KEYS:
             bad(where + (key,), str(key), "未知字段（expected name、from、to、workdays，一次性节日另加 special: true）")
+    name = _holiday_name(item, where, bad)
+    span = _holiday_span(item, where, year, bad) if name else None
+    if name and span and _days_off(span, name, where, notice, bad):
+        _make_up_days(item, where, year, name, notice, bad)
+
+
+def _holiday_name(item: dict[str, Any], where: tuple[Any, ...], bad: _Bad) -> str | None:
+    """The holiday's name: one of 第二条's, or a one-off the notice sets (special: true)."""
     name = item.get("name")
     special = item.get("special") is True
     if not isinstance(name, str) or not name.strip():
         bad(where, "name", "缺少节日名称（expected 例如 name: 春节）")
-        return
+        return None
     name = name.strip()
     if name not in OFFICIAL_HOLIDAYS and not special:
         near = difflib.get_close_matches(name, OFFICIAL_HOLIDAYS, n=1, cutoff=0.3)
         hint = f"是否应为「{near[0]}」？" if near else ""
         bad(where + ("name",), "name", f"「{name}」不是《全国年节及纪念日放假办法》第二条的节日，{hint}"
             f"（expected {'、'.join(OFFICIAL_HOLIDAYS)}；通知另定的一次性假日加 special: true）")
-        return
+        return None
+    return name
+
+
+def _holiday_span(item: dict[str, Any], where: tuple[Any, ...], year: int,
+                  bad: _Bad) -> tuple[dt.date, dt.date] | None:
+    """The first and last day off, both in `year`."""
     start, end = as_date(item.get("from")), as_date(item.get("to"))
     if start is None or end is None:
         missing = "from" if start is None else "to"
         bad(where + (missing,), missing, f"「{item.get(missing)}」不是日期（expected YYYY-MM-DD，放假起止日期）")
-        return
+        return None
     if end < start:
         bad(where + ("to",), "to", f"结束日期 {end} 早于开始日期 {start}（expected to 不早于 from）")
-        return
+        return None
     if start.year != year or end.year != year:
         bad(where + ("from",), "from", f"放假日期 {start}–{end} 不在 {year} 年（expected 本文件只录入 {year} 年的放假日期）")
-        return
-    day = start
+        return None
+    return start, end
+
+
+def _days_off(span: tuple[dt.date, dt.date], name: str, where: tuple[Any, ...], notice: YearNotice,
+              bad: _Bad) -> bool:
+    """Mark the days off of one holiday; False when they overlap another's."""
+    day, end = span
     while day <= end:
         if day in notice.off:
             bad(where + ("from",), "from", f"{day} 已在「{notice.off[day]}」放假期间（expected 各节日放假日期不重叠）")
-            return
+            return False
         notice.off[day] = name
         day += dt.timedelta(days=1)
+    return True
+
+
+def _make_up_days(item: dict[str, Any], where: tuple[Any, ...], year: int, name: str, notice: YearNotice,
+                  bad: _Bad) -> None:
+    """The weekend days worked instead (调休), each a Saturday or Sunday of `year` or the December before."""
     workdays = item.get("workdays") or []
     if not isinstance(workdays, list):
         workdays = [workdays]

@@ -12,7 +12,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from foundation import frontmatter
 from foundation.markup import render_markdown
@@ -122,6 +122,10 @@ def _place(report: ReportSource, path: Path, content: Path) -> list[Problem]:
                     f"发布在 /{REPORTS_KEY}/{report.year}.html）")]
 
 
+_Bad = Callable[[int, str], None]
+_EXPECTED = "、".join(f"## {t}" for t in NARRATIVE)
+
+
 def _split_body(report: ReportSource, body: str, first_line: int) -> list[Problem]:
     """Fill report.preamble and report.sections from `body`; return the problems of its structure."""
     problems: list[Problem] = []
@@ -130,7 +134,19 @@ def _split_body(report: ReportSource, body: str, first_line: int) -> list[Proble
     def bad(line: int, message: str) -> None:
         problems.append(Problem(label, line, BODY, message))
 
-    expected = "、".join(f"## {t}" for t in NARRATIVE)
+    chunks = _chunks(report, body, first_line, bad)
+    report.preamble = "\n".join(chunks[0][2]).strip()
+    for title, line, text in chunks[1:]:
+        report.sections[title].markdown = "\n".join(text).strip()
+        if not report.sections[title].markdown:
+            bad(line, f"「{title}」部分没有内容（expected 标题下写这一部分的正文）")
+    _check_order(report, first_line, bad)
+    return problems
+
+
+def _chunks(report: ReportSource, body: str, first_line: int, bad: _Bad) -> list[tuple[str | None, int, list[str]]]:
+    """The body cut at its narrative headings (## outside code fences): the preamble, then one
+    (title, line, lines) a section, each section also entered in report.sections."""
     chunks: list[tuple[str | None, int, list[str]]] = [(None, first_line, [])]
     fenced = False
     for offset, text in enumerate(body.split("\n")):
@@ -138,41 +154,42 @@ def _split_body(report: ReportSource, body: str, first_line: int) -> list[Proble
         if _FENCE.match(text):
             fenced = not fenced
         m = None if fenced else _HEADING.match(text)
-        if m is None:
-            chunks[-1][2].append(text)
-            continue
-        title = re.sub(r"\s+", "", m["text"])
-        if title in COMPUTED:
-            bad(line, f"「{title}」由系统根据本网站的信息和依申请公开记录生成，正文中不要写这一部分"
-                      f"（expected 正文只写 {expected}）")
-            title = None
-        elif title not in NARRATIVE:
-            near = difflib.get_close_matches(title, NARRATIVE, n=1, cutoff=0.5)
-            hint = f"，是否应为「{near[0]}」？" if near else ""
-            bad(line, f"「{title}」不是年度报告由编辑撰写的部分{hint}（expected 二级标题只用 {expected}；"
-                      "部分内的小标题用 ###）")
-            title = None
-        elif title in report.sections:
-            bad(line, f"「{title}」重复出现（第 {report.sections[title].line} 行已有），请合并为一部分")
-            title = None
+        title = _section_title(report, re.sub(r"\s+", "", m["text"]), line, bad) if m else None
         if title is None:
             chunks[-1][2].append(text)
             continue
         report.sections[title] = Section(title, line, "")
         chunks.append((title, line, []))
-    report.preamble = "\n".join(chunks[0][2]).strip()
-    for title, line, text in chunks[1:]:
-        report.sections[title].markdown = "\n".join(text).strip()
-        if not report.sections[title].markdown:
-            bad(line, f"「{title}」部分没有内容（expected 标题下写这一部分的正文）")
+    return chunks
+
+
+def _section_title(report: ReportSource, title: str, line: int, bad: _Bad) -> str | None:
+    """A heading's title if it starts a section the editor writes, else None (with why)."""
+    if title in COMPUTED:
+        bad(line, f"「{title}」由系统根据本网站的信息和依申请公开记录生成，正文中不要写这一部分"
+                  f"（expected 正文只写 {_EXPECTED}）")
+        return None
+    if title not in NARRATIVE:
+        near = difflib.get_close_matches(title, NARRATIVE, n=1, cutoff=0.5)
+        hint = f"，是否应为「{near[0]}」？" if near else ""
+        bad(line, f"「{title}」不是年度报告由编辑撰写的部分{hint}（expected 二级标题只用 {_EXPECTED}；"
+                  "部分内的小标题用 ###）")
+        return None
+    if title in report.sections:
+        bad(line, f"「{title}」重复出现（第 {report.sections[title].line} 行已有），请合并为一部分")
+        return None
+    return title
+
+
+def _check_order(report: ReportSource, first_line: int, bad: _Bad) -> None:
+    """Every narrative section, in the national format's order (国办公开办函〔2021〕30号)."""
     order = [t for t in NARRATIVE if t in report.sections]
     written = list(report.sections)
     if written != order:
         first_wrong = next(w for w, o in zip(written, order, strict=True) if w != o)
         bad(report.sections[first_wrong].line,
-            f"「{first_wrong}」的位置不对（expected 按国家格式的顺序：{expected}）")
+            f"「{first_wrong}」的位置不对（expected 按国家格式的顺序：{_EXPECTED}）")
     for title in NARRATIVE:
         if title not in report.sections:
-            bad(first_line, f"缺少「## {title}」部分（expected 正文依次写 {expected}，"
+            bad(first_line, f"缺少「## {title}」部分（expected 正文依次写 {_EXPECTED}，"
                             "国办公开办函〔2021〕30号）")
-    return problems

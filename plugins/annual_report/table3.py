@@ -174,18 +174,22 @@ def _check_results(table: TableThree, label: str, line: int) -> list[Problem]:
         outcome, reason = spot.row or ("", "")
         answer = spot.record.closing
         shown = f"{outcome}：{reason}" if reason else outcome
-        if outcome in terms.OUTCOMES and terms.OUTCOMES[outcome]:
-            where, expected = "reason", f"「{outcome}」的具体情形之一：{'、'.join(terms.OUTCOMES[outcome])}"
-        elif outcome in terms.OUTCOMES:
-            where, expected = "reason", f"「{outcome}」没有细分情形，删除 reason"
-        else:
-            where, expected = "outcome", f"表三的办理结果之一：{'、'.join(terms.OUTCOMES)}"
+        where, expected = _outcome_fix(outcome)
         out.append(Problem(spot.record.path, answer.line_of(where), where,
                            f"办理结果「{shown}」不是年报表三中的一行，{table.year}年表三“{IDENTITY_RESULTS}”不成立"
                            f"（（七）总计 {total}，各项之和 {summed}）（expected {expected}）"))
     return out or [_fallback(label, line, IDENTITY_RESULTS, "、".join(
         f"{c}列（七）总计 {table.cells[RESULTS_TOTAL][c]}，各项办理结果之和 "
         f"{sum(table.cells[row][c] for row in OUTCOME_ROWS)}" for c in bad))]
+
+
+def _outcome_fix(outcome: str) -> tuple[str, str]:
+    """Which key of an answer to correct, and to what, when its result is not a row of Table 三."""
+    if outcome in terms.OUTCOMES and terms.OUTCOMES[outcome]:
+        return "reason", f"「{outcome}」的具体情形之一：{'、'.join(terms.OUTCOMES[outcome])}"
+    if outcome in terms.OUTCOMES:
+        return "reason", f"「{outcome}」没有细分情形，删除 reason"
+    return "outcome", f"表三的办理结果之一：{'、'.join(terms.OUTCOMES)}"
 
 
 def _check_flow(table: TableThree, label: str, line: int) -> list[Problem]:

@@ -3,14 +3,17 @@
 Only the number, the received date, the status, the deadlines with how they
 were computed, the extension, pauses, reply date and outcome category leave
 the office (../shared/domain.md §3): never the subject, the applicant
-category or the channel.  `render_status` builds the same markup as
-``theme/static/js/tracker.js`` does in the browser (tests compare the two).
+category or the channel.  `render_status` renders (templates/tracker_status.html)
+the same markup as ``theme/static/js/tracker.js`` builds in the browser (tests
+compare the two).
 """
 from __future__ import annotations
 
 import datetime as dt
-import html
+from pathlib import Path
 from typing import Any
+
+from jinja2 import Environment, FileSystemLoader
 
 from foundation.requests import terms
 from foundation.requests.deadlines import Deadline, Progress
@@ -38,6 +41,11 @@ def _deadline(d: Deadline) -> dict[str, Any]:
 
 def public_notes(p: Progress) -> list[str]:
     """Plain sentences about where the application stands (nothing about who or what)."""
+    return _handling_notes(p) + _deadline_notes(p)
+
+
+def _handling_notes(p: Progress) -> list[str]:
+    """What the office did: asked for a correction, answered on the spot, or the applicant withdrew."""
     notes: list[str] = []
     notice = p.record.first(terms.CORRECTION_NOTICE)
     if p.status == "awaiting_correction" and notice:
@@ -50,15 +58,20 @@ def public_notes(p: Progress) -> list[str]:
     closing = p.record.closing
     if p.status == "withdrawn" and closing:
         notes.append(f"申请人于 {closing.date.isoformat()} 撤回申请，办理终结。")
+    return notes
+
+
+def _deadline_notes(p: Progress) -> list[str]:
+    """How the answer deadline stands today: days left, days late, or not yet known."""
+    notes: list[str] = []
     if p.days_left is not None:
         notes.append(f"截至 {p.today.isoformat()}，距答复期限还有 {p.days_left} 个工作日（含当日）。")
     if p.status == "overdue":
         days = f" {p.overdue_days} 个工作日" if p.overdue_days is not None else ""
         notes.append(f"截至 {p.today.isoformat()}，已超过答复期限{days}，尚未答复。")
-    for d in (p.answer, p.final):
-        if d and d.unknown_year and not p.closed:
-            notes.append(f"{d.unknown_year} 年节假日安排尚未公布，答复期限待国务院办公厅公布后确定。")
-            break
+    unknown = next((d.unknown_year for d in (p.answer, p.final) if d and d.unknown_year), None)
+    if unknown and not p.closed:
+        notes.append(f"{unknown} 年节假日安排尚未公布，答复期限待国务院办公厅公布后确定。")
     return notes
 
 
@@ -86,53 +99,20 @@ def public_status(p: Progress) -> dict[str, Any]:
 
 # ------------------------------------------------------------------ markup
 
-class Node(str):
-    """Markup already built (inserted as is); plain str children are escaped."""
-
-
-def h(tag: str, attrs: dict[str, str] | None = None, *children: str | None) -> Node:
-    """One element, as tracker.js builds it with document.createElement."""
-    attr = "".join(f' {k}="{html.escape(v)}"' for k, v in (attrs or {}).items())
-    inner = "".join(c if isinstance(c, Node) else html.escape(c) for c in children if c is not None)
-    return Node(f"<{tag}{attr}>{inner}</{tag}>")
-
-
-def _row(label: str, value: str) -> Node:
-    return h("div", {"class": "meta-row"}, h("dt", None, label), h("dd", None, value))
+# The no-JavaScript service renders results outside Pelican's run, so the plugin keeps the two
+# templates it needs beside it; autoescape: every value of a status is escaped.
+_ENV = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True,
+                   auto_reload=False, keep_trailing_newline=False)
 
 
 def render_status(data: dict[str, Any]) -> str:
     """The result block for one application (keep in step with render() in tracker.js)."""
-    rows = [_row("收到申请日期", data["received"]), _row("办理状态", data["status"])]
-    if data["reply_date"]:
-        rows.append(_row("答复日期", data["reply_date"]))
-    if data["outcome"]:
-        rows.append(_row("办理结果", data["outcome"]))
-    if data["extension"]:
-        rows.append(_row("延长答复期限", data["extension"]["text"]))
-    rows += [_row("暂停计算", x["text"]) for x in data["pauses"]]
-    parts: list[str | None] = [
-        h("h2", {"id": "tracker-status-h"}, "申请编号 " + data["number"]),
-        h("dl", {"class": "meta-box"}, *rows),
-    ]
-    if data["notes"]:
-        parts.append(h("ul", {"class": "tracker-notes"}, *[h("li", None, n) for n in data["notes"]]))
-    parts.append(h("h3", None, "期限及计算方法"))
-    for d in data["deadlines"]:
-        parts.append(h(
-            "div", {"class": "deadline"},
-            h("h4", None, d["label"] + "：" + (d["date"] or "暂无法确定")),
-            h("p", {"class": "deadline-basis"}, "依据：" + d["basis"]),
-            h("p", {"class": "deadline-result"}, d["result"]) if d["result"] else None,
-            h("ol", {"class": "deadline-steps"}, *[h("li", None, s) for s in d["explanation"]]),
-        ))
-    parts.append(h("p", {"class": "tracker-as-of"}, "以上信息截至 " + data["as_of"] + "。"))
-    return h("section", {"class": "tracker-status", "aria-labelledby": "tracker-status-h"}, *parts)
+    return str(_ENV.get_template("tracker_status.html").render(data=data))
 
 
 def render_message(text: str) -> str:
     """A message in place of a result (not found, missing input)."""
-    return h("p", {"class": "tracker-message", "role": "alert"}, text)
+    return str(_ENV.get_template("tracker_message.html").render(text=text))
 
 
 __all__ = ["MISSING", "NOT_FOUND", "PAGE", "PUBLIC_KEYS", "QUERY_PATH", "STATUS_DIR", "TITLE", "public_status",

@@ -105,7 +105,7 @@ def relate(generator: Any) -> None:
 
 def table_cache(settings: dict[str, Any]) -> caches.Cache:
     """Tables read from budget attachments, by file content: an unchanged XLSX is not opened again."""
-    code = caches.code_digest([Path(budgets.__file__)])
+    code = caches.code_digest([Path(budgets.__file__), Path(budgets.sheets.__file__)])
     return caches.Cache(caches.cache_root(settings), "tables", caches.fingerprint(code, caches.versions("openpyxl")))
 
 

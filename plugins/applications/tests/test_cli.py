@@ -210,8 +210,8 @@ def test_new_received_in_the_past_says_which_deadlines_have_gone_by(tmp_path: Pa
 def _officer(folder: str, party: str, barrier: object, records: int) -> None:
     import datetime as dt
 
-    from plugins.applications.cli import _open
-    from plugins.applications.office import add_event
+    from xxgk.apply import _open
+    from foundation.requests.office import add_event
 
     register = _open(ROOT, Path(folder), dt.date(2026, 10, 21))
     for n in range(1, records + 1):

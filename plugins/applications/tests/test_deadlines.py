@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from foundation.requests import terms
-from foundation.requests.deadlines import Pause, compute, count_working_days
+from foundation.requests.counting import Pause, count_working_days
+from foundation.requests.deadlines import compute
 from foundation.requests.stats import year_stats
 from foundation.requests.workdays import WorkCalendar
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from foundation.requests.deadlines import count_working_days
+from foundation.requests.counting import count_working_days
 from foundation.requests.errors import RecordsError, UnknownYearError
 from foundation.requests.workdays import WorkCalendar, load_calendar, parse_notice
 

@@ -1,4 +1,5 @@
-"""``.venv/bin/xxgk apply``: register applications and see their legal deadlines (thin layer over office.py)."""
+"""``.venv/bin/xxgk apply``: register applications and see their legal deadlines (a thin layer
+over foundation/requests/office.py)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,22 +12,20 @@ import click
 
 from foundation.requests import terms
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+from .console import ROOT, run
 
 
 def _guard(action: Callable[[], Any]) -> Any:
     """Run `action` through xxgk's handler; invalid records are listed one per line."""
-    from xxgk.cli import _run
-
-    return _run(action, outcome="")
+    return run(action, outcome="")
 
 
 def _open(root: Path, path: Path | None, today: dt.date | None) -> Any:
     """The register of the site at `root` (APPLICATIONS_PATH overridden by `path`)."""
-    from xxgk.build import load_settings
+    from foundation.requests.registry import open_register
     from foundation.settings import resolve
 
-    from foundation.requests.registry import open_register
+    from .build import load_settings
 
     xxgk = resolve(load_settings(root).get("XXGK"))
     if path is not None:
@@ -36,9 +35,9 @@ def _open(root: Path, path: Path | None, today: dt.date | None) -> Any:
 
 def _tracker_url(root: Path) -> str:
     """The public address of the tracker page (publishconf.py's SITEURL when there is one)."""
-    from xxgk.build import load_settings
+    from plugins.applications.public import PAGE_URL
 
-    from .public import PAGE_URL
+    from .build import load_settings
 
     settings = load_settings(root, publish=(root / "publishconf.py").is_file())
     return f"{str(settings.get('SITEURL') or '').rstrip('/')}/{PAGE_URL}"
@@ -74,7 +73,7 @@ def new_cmd(channel: str, category: str, subject: str, received: dt.datetime | N
 
     例：.venv/bin/xxgk apply new --channel 网络 --category 自然人 --subject "申请公开2025年港区道路养护合同"
     """
-    from .office import create_application, late_notes, receipt
+    from foundation.requests.office import create_application, late_notes, receipt
 
     root = root.resolve()
     register = _guard(lambda: _open(root, path, None))
@@ -99,7 +98,7 @@ def list_cmd(as_json: bool,
 
     例：.venv/bin/xxgk apply list；.venv/bin/xxgk apply list --json > 依申请公开.json
     """
-    from .office import correction_lapsed, list_line, open_applications, register_json
+    from foundation.requests.office import correction_lapsed, list_text, open_applications, register_json
 
     register = _guard(lambda: _open(root.resolve(), path, today.date() if today else None))
     pending = open_applications(register)
@@ -107,12 +106,8 @@ def list_cmd(as_json: bool,
     if as_json:
         click.echo(json.dumps(register_json(register), ensure_ascii=False, indent=2))
     else:
-        click.echo(f"截至 {register.today.isoformat()}，未办结的申请：")
-        for p in pending:
-            click.echo(list_line(p))
-        lapsed = [p for p in pending if correction_lapsed(p)]
-        more = f"，{len(lapsed)} 件补正期限已过待办结" if lapsed else ""
-        click.echo(f"共 {len(pending)} 件未办结，其中 {len(overdue)} 件逾期{more}。")
+        for line in list_text(register.today, pending):
+            click.echo(line)
     undetermined = list(dict.fromkeys(w for p in pending for w in p.warnings))
     for warning in undetermined:
         click.echo(f"警告: {warning}", err=True)
@@ -123,7 +118,7 @@ def list_cmd(as_json: bool,
 def _record_event(root: Path, path: Path | None, today: dt.datetime | None, number: str, kind: str,
                   when: dt.datetime | None, **extra: Any) -> None:
     """Append one event to a record (checked like a hand-written one) and print the new deadlines."""
-    from .office import add_event, progress_text
+    from foundation.requests.office import add_event, progress_text
 
     register = _guard(lambda: _open(root.resolve(), path, today.date() if today else None))
     progress = _guard(lambda: add_event(register, number, kind, when.date() if when else None, **extra))

@@ -1,6 +1,6 @@
 """What the disclosure office does with the register: register an application, see what is due.
 
-Typed functions behind ``.venv/bin/xxgk apply`` (plugins/applications/cli.py).
+Typed functions behind ``.venv/bin/xxgk apply`` (xxgk/apply.py).
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from foundation.requests.registry import Register
 from foundation.requests.workdays import fmt
 from foundation.requests.yamlsource import label_of
 
-# The command that records each event (plugins/applications/cli.py), for messages.
+# The command that records each event (xxgk/apply.py), for messages.
 COMMANDS = {terms.CORRECTION_NOTICE: "correction", terms.CORRECTION_RECEIVED: "corrected", terms.EXTENSION: "extend",
             terms.CONSULT_START: "consult", terms.CONSULT_END: "consulted", terms.ANSWER: "answer",
             terms.WITHDRAWAL: "withdraw"}
@@ -95,6 +95,12 @@ def _with_event(text: str, lines: list[str]) -> str:
         return "\n".join(rows + ["events:"] + ["  " + x for x in lines]) + "\n"
     if "[" in rows[at]:
         rows[at] = "events:"
+    end, indent = _list_end(rows, at)
+    return "\n".join(rows[:end] + [indent + x for x in lines] + rows[end:]) + "\n"
+
+
+def _list_end(rows: list[str], at: int) -> tuple[int, str]:
+    """Where a new item of the list that starts on row `at` goes, and the indent of its items."""
     end = at + 1   # the list ends before the next top-level key
     indent = "  "
     while end < len(rows) and (not rows[end].strip() or rows[end][:1] in (" ", "-", "#", "\t")):
@@ -104,7 +110,7 @@ def _with_event(text: str, lines: list[str]) -> str:
         end += 1
     while end > at + 1 and (not rows[end - 1].strip() or rows[end - 1].lstrip().startswith("#")):
         end -= 1   # keep trailing comments and blank lines after the new item
-    return "\n".join(rows[:end] + [indent + x for x in lines] + rows[end:]) + "\n"
+    return end, indent
 
 
 def event_lines(kind: str, when: dt.date, **extra: Any) -> list[str]:
@@ -245,15 +251,31 @@ def list_line(p: Progress) -> str:
         today = "（今日到期）" if due == p.today else ""
         return head + f"答复期限 {due.isoformat()}  剩 {p.days_left} 个工作日{today}  {p.status_label}"
     if p.status == "awaiting_correction":
-        notice = p.record.first(terms.CORRECTION_NOTICE)
-        if lapsed:
-            return (head + f"补正期限 {lapsed.isoformat()} 已过，申请人未补正：按「其他处理」办结"
-                    f"（.venv/bin/xxgk apply answer {p.number} --outcome 其他处理 --reason {terms.NO_CORRECTION}）")
-        until = f"，补正期限 {notice.due.isoformat()}" if notice and notice.due else ""
-        return head + f"{p.status_label}（{notice.date.isoformat() if notice else ''} 告知{until}）"
+        return head + _awaiting_text(p, lapsed)
     if p.status == "consulting" and p.final:
         return head + f"{p.status_label}：已计 {p.final.counted} 个工作日，尚余 {p.final.working_days - p.final.counted} 个"
     return head + f"{p.status_label}：答复期限暂无法确定"
+
+
+def _awaiting_text(p: Progress, lapsed: dt.date | None) -> str:
+    """`apply list` of an application awaiting correction: when it was asked, or what to do once lapsed."""
+    if lapsed:
+        return (f"补正期限 {lapsed.isoformat()} 已过，申请人未补正：按「其他处理」办结"
+                f"（.venv/bin/xxgk apply answer {p.number} --outcome 其他处理 --reason {terms.NO_CORRECTION}）")
+    notice = p.record.first(terms.CORRECTION_NOTICE)
+    until = f"，补正期限 {notice.due.isoformat()}" if notice and notice.due else ""
+    return f"{p.status_label}（{notice.date.isoformat() if notice else ''} 告知{until}）"
+
+
+def list_text(today: dt.date, pending: list[Progress]) -> list[str]:
+    """What `apply list` prints: the open applications, most urgent first, and how many are late."""
+    lines = [f"截至 {today.isoformat()}，未办结的申请："]
+    lines += [list_line(p) for p in pending]
+    overdue = sum(p.status == "overdue" for p in pending)
+    lapsed = sum(correction_lapsed(p) is not None for p in pending)
+    more = f"，{lapsed} 件补正期限已过待办结" if lapsed else ""
+    lines.append(f"共 {len(pending)} 件未办结，其中 {overdue} 件逾期{more}。")
+    return lines
 
 
 def _deadline_json(d: Deadline) -> dict[str, Any]:
@@ -294,5 +316,5 @@ def register_json(register: Register) -> dict[str, Any]:
 
 
 __all__ = ["Created", "add_event", "correction_lapsed", "create_application", "event_lines", "find_record",
-           "late_notes", "list_line", "open_applications", "progress_json", "progress_text", "receipt",
+           "late_notes", "list_line", "list_text", "open_applications", "progress_json", "progress_text", "receipt",
            "register_json", "urgency"]
