@@ -135,7 +135,7 @@ def test_types_the_guard_cannot_read_are_refused_at_the_attachment(site: Site, n
     with pytest.raises(ContentError) as exc:
         site.build()
     message = str(exc.value)
-    assert f"content/tzgg/2024/2024-00001.md:" in message and f"附件「files/{name}」不能发布" in message
+    assert "content/tzgg/2024/2024-00001.md:" in message and f"附件「files/{name}」不能发布" in message
     assert "请" in message
 
 
