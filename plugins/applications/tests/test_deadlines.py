@@ -14,8 +14,9 @@ from foundation.requests import terms
 from foundation.requests.deadlines import Pause, compute, count_working_days
 from foundation.requests.stats import year_stats
 from foundation.requests.workdays import WorkCalendar
+from tests.sitekit import make_record
 
-from .helpers import D, make_record
+D = dt.date
 
 CAL = WorkCalendar()
 

@@ -12,7 +12,7 @@ from xxgk.build import build_atomically
 from foundation.errors import ContentError
 from tests.sitekit import ROOT, Site
 
-from .files import docx_with, ofd_with, pdf_extras, pdf_form, pdf_with, scanned_pdf, text_image, xlsx_with, zip_with
+from .documents import docx_with, ofd_with, pdf_extras, pdf_form, pdf_with, scanned_pdf, text_image, xlsx_with, zip_with
 
 ID = "11010519491231002X"
 MOBILE = "13912345678"
