@@ -14,9 +14,7 @@ hypothesis_settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI") == "true":
     hypothesis_settings.load_profile("ci")
 
-from tests.sitekit import ROOT, Site
-
-DEMO_TODAY = "2026-11-27"  # the demo content is written as of this day
+from tests.sitekit import DEMO_TODAY, ROOT, Site
 from xxgk.build import build, load_settings
 
 

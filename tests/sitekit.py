@@ -1,19 +1,26 @@
-"""Small sites for tests: write entries from keyword arguments, build into tmp_path."""
+"""The tests' shared helpers: small sites written from keyword arguments and built into tmp_path,
+site folders for the command line, application records, files editors attach, and waiting for
+a moment a test can observe."""
 from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
+from foundation.requests import codes
+from foundation.requests.records import Record, parse_record
 from foundation.schema import REQUIRED_PAGES
 from xxgk.build import BuildResult, build, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 ORG = "11120116MB1K23456X"
 TODAY = "2024-12-31"  # the build's today in fixture sites: after their dates, inside every period
+DEMO_TODAY = "2026-11-27"  # the demo content (content/, applications/) is written as of this day
 
 # Valid defaults for each column; tests override what they are about.
 BASE: dict[str, Any] = {
@@ -109,6 +116,81 @@ class Site:
     def read(self, rel: str) -> str:
         return (self.output / rel).read_text(encoding="utf-8")
 
+
+def make_root(tmp_path: Path, today: str = TODAY) -> Path:
+    """A site folder as `xxgk --root` expects it: the project's settings (with a fixed today) and
+    theme, the required pages, and no entries yet."""
+    root = tmp_path / "site"
+    root.mkdir(parents=True)
+    conf = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
+    conf = conf.replace('"PUBLISHERS": [', f'"TODAY": "{today}",\n    "PUBLISHERS": [', 1)
+    (root / "pelicanconf.py").write_text(conf, encoding="utf-8")
+    shutil.copy(ROOT / "publishconf.py", root / "publishconf.py")
+    shutil.copytree(ROOT / "theme", root / "theme")
+    pages = Site(tmp_path / "pages-source")
+    shutil.copytree(pages.content / "pages", root / "content/pages")
+    return root
+
+
+def write_content(root: Path, rel: str, text: str) -> Path:
+    """Write `text` to content/`rel` of a site folder made by make_root."""
+    path = root / "content" / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def wait_until(condition: Callable[[], object], what: str, timeout: float = 120, every: float = 0.05) -> None:
+    """Return once `condition()` is true; fail the test after `timeout` seconds (`what` says what
+    was awaited). Tests act at an observable moment, never after a sleep that hopes it has come."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout} s: {what}")
+        time.sleep(every)
+
+
+# ------------------------------------------------------------------ application records
+
+# A code hash that is well-formed; records built with it need no 600 000 PBKDF2 rounds.
+FAKE_HASH = f"{codes.SCHEME}${codes.ITERATIONS}${'ab' * 32}"
+
+
+def record_yaml(number: str = "DJ-2026-0001", code: str = "ABCD-EFGH-JK", *, stored: str | None = None,
+                channel: str = "网络", received: str = "2026-03-02", category: str = "自然人",
+                subject: str = "申请公开2025年港区道路养护合同", events: list[dict[str, Any]] | None = None,
+                **extra: Any) -> str:
+    """The text of a record file (code_hash computed unless `stored` is given)."""
+    values: dict[str, Any] = {
+        "number": number, "code_hash": stored or codes.code_hash(number, code), "channel": channel,
+        "received": received, "applicant_category": category, "subject": subject, **extra,
+        "events": events or [],
+    }
+    return yaml.safe_dump(values, allow_unicode=True, sort_keys=False)
+
+
+def write_record(folder: Path, number: str = "DJ-2026-0001", **kw: Any) -> Path:
+    """A record file in `folder` (an applications/ folder), under its year as the register keeps it."""
+    year = number.split("-")[1]
+    path = folder / year / f"{number}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(record_yaml(number, **kw), encoding="utf-8")
+    return path
+
+
+def make_record(received: dt.date, events: list[dict[str, Any]] | None = None, channel: str = "网络",
+                number: str | None = None) -> Record:
+    """A checked Record without touching the disk (fails the test on any problem)."""
+    number = number or f"DJ-{received.year}-0001"
+    text = record_yaml(number, stored=FAKE_HASH, channel=channel, received=received.isoformat(),
+                       events=[{k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in e.items()}
+                               for e in events or []])
+    record, problems = parse_record(text, f"applications/{received.year}/{number}.yaml")
+    assert record is not None, [str(p) for p in problems]
+    return record
+
+
+# ------------------------------------------------------------------ files editors attach
 
 def xlsx_skeleton(sheet_xml: bytes) -> bytes:
     """The smallest XLSX package around one sheet's XML (for workbooks no library would write)."""

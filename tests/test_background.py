@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from plugins.pii_guard import PrivacyError
 from plugins.search import store
-from tests.sitekit import Site
+from tests.sitekit import Site, wait_until
 from foundation import background
 from foundation.errors import XxgkError
 
@@ -67,13 +68,15 @@ def test_a_child_that_dies_is_an_error_not_a_hang() -> None:
 
 @needs_fork
 def test_cancel_all_stops_a_running_child(tmp_path: Path) -> None:
-    marker = tmp_path / "done"
+    running, marker = tmp_path / "running", tmp_path / "done"
 
     def slow() -> None:
-        time.sleep(30)
+        running.write_text("started")
+        time.sleep(30)  # the work cancel_all interrupts, not a moment the test waits for
         marker.write_text("finished")
 
     job = background.start("测试", slow)
+    wait_until(running.exists, "the child started its work", timeout=30)
     started = time.monotonic()
     background.cancel_all()
     assert time.monotonic() - started < 10
@@ -105,7 +108,7 @@ def test_a_build_writes_its_index_beside_pelican(site: Site) -> None:
 
 def test_a_failed_build_leaves_no_child_running(site: Site) -> None:
     site.entry("tzgg", 1, body="联系电话 13912345678。")  # the PII guard fails this build
-    with pytest.raises(Exception, match="隐私检查"):
+    with pytest.raises(PrivacyError, match="隐私检查"):
         site.build()
     assert not background._RUNNING
 

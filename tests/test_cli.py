@@ -8,26 +8,13 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tests.sitekit import ROOT, Site, entry_text
+from tests.sitekit import ROOT, entry_text, make_root, write_content
 from xxgk.cli import main
-
-
-def make_root(tmp_path: Path) -> Path:
-    """A site folder with the project's settings and theme and its own content."""
-    root = tmp_path / "site"
-    root.mkdir()
-    for name in ("pelicanconf.py", "publishconf.py"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copytree(ROOT / "theme", root / "theme")
-    (root / "content/tzgg/2024").mkdir(parents=True)
-    Site(tmp_path / "pages-source")  # writes the required pages
-    shutil.copytree(tmp_path / "pages-source/content/pages", root / "content/pages")
-    return root
 
 
 def test_build_succeeds(tmp_path: Path) -> None:
     root = make_root(tmp_path)
-    (root / "content/tzgg/2024/2024-00001.md").write_text(entry_text(), encoding="utf-8")
+    write_content(root, "tzgg/2024/2024-00001.md", entry_text())
     result = CliRunner().invoke(main, ["build", "--root", str(root)])
     assert result.exit_code == 0, result.output
     assert "网站已生成" in result.output
@@ -37,8 +24,7 @@ def test_build_succeeds(tmp_path: Path) -> None:
 
 def test_build_failure_lists_problems_without_traceback(tmp_path: Path) -> None:
     root = make_root(tmp_path)
-    (root / "content/tzgg/2024/2024-00001.md").write_text(entry_text(genre="便条", date="2024-13-01"),
-                                                           encoding="utf-8")
+    write_content(root, "tzgg/2024/2024-00001.md", entry_text(genre="便条", date="2024-13-01"))
     proc = subprocess.run([sys.executable, "-m", "xxgk", "build", "--root", str(root)], cwd=ROOT,
                           capture_output=True, text=True)
     assert proc.returncode == 1
@@ -53,7 +39,7 @@ def test_bad_settings_fail_cleanly(tmp_path: Path) -> None:
     conf = root / "pelicanconf.py"
     conf.write_text(conf.read_text(encoding="utf-8").replace('"SITE_CODE": "1201160012",', '"SITE_CODE": "12",'),
                     encoding="utf-8")
-    (root / "content/tzgg/2024/2024-00001.md").write_text(entry_text(), encoding="utf-8")
+    write_content(root, "tzgg/2024/2024-00001.md", entry_text())
     proc = subprocess.run([sys.executable, "-m", "xxgk", "build", "--root", str(root)], cwd=ROOT,
                           capture_output=True, text=True)
     assert proc.returncode == 1
@@ -64,7 +50,7 @@ def test_bad_settings_fail_cleanly(tmp_path: Path) -> None:
 def test_unexpected_error_is_one_line(tmp_path: Path) -> None:
     root = make_root(tmp_path)
     shutil.rmtree(root / "theme" / "templates")
-    (root / "content/tzgg/2024/2024-00001.md").write_text(entry_text(), encoding="utf-8")
+    write_content(root, "tzgg/2024/2024-00001.md", entry_text())
     proc = subprocess.run([sys.executable, "-m", "xxgk", "build", "--root", str(root)], cwd=ROOT,
                           capture_output=True, text=True)
     assert proc.returncode != 0

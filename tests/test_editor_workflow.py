@@ -11,30 +11,9 @@ import yaml
 from click.testing import CliRunner
 
 from foundation.schema import fields_for
-from tests.sitekit import ORG, ROOT, Site, entry_text
+from tests.sitekit import ORG, ROOT, entry_text, make_root, wait_until, write_content
 from xxgk.cli import main
 from xxgk.preview import PreviewState, preview_app, rebuild
-
-
-def make_root(tmp_path: Path, today: str = "2024-12-31") -> Path:
-    """A site folder with the project's settings and theme, its own content, and a fixed today."""
-    root = tmp_path / "site"
-    root.mkdir(parents=True)
-    conf = (ROOT / "pelicanconf.py").read_text(encoding="utf-8")
-    conf = conf.replace('"PUBLISHERS": [', f'"TODAY": "{today}",\n    "PUBLISHERS": [', 1)
-    (root / "pelicanconf.py").write_text(conf, encoding="utf-8")
-    shutil.copy(ROOT / "publishconf.py", root / "publishconf.py")
-    shutil.copytree(ROOT / "theme", root / "theme")
-    pages = Site(tmp_path / "pages-source")
-    shutil.copytree(pages.content / "pages", root / "content/pages")
-    return root
-
-
-def write(root: Path, rel: str, text: str) -> Path:
-    path = root / "content" / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:
@@ -44,7 +23,7 @@ def cli(*args: str) -> subprocess.CompletedProcess:
 
 def test_new_writes_every_field_with_the_next_free_index(tmp_path: Path) -> None:
     root = make_root(tmp_path)
-    write(root, "tzgg/2024/2024-00007.md", entry_text(serial=7))
+    write_content(root, "tzgg/2024/2024-00007.md", entry_text(serial=7))
     result = CliRunner().invoke(main, ["new", "--column", "通知公告", "--title", "关于开展消防检查的通知",
                                        "--root", str(root)])
     assert result.exit_code == 0, result.output
@@ -66,8 +45,8 @@ def test_new_writes_every_field_with_the_next_free_index(tmp_path: Path) -> None
 
 def test_new_never_reuses_a_deleted_index(tmp_path: Path) -> None:
     root = make_root(tmp_path)
-    write(root, "tzgg/2024/2024-00003.md", entry_text(serial=3))
-    gone = write(root, "tzgg/2024/2024-00009.md", entry_text(serial=9))
+    write_content(root, "tzgg/2024/2024-00003.md", entry_text(serial=3))
+    gone = write_content(root, "tzgg/2024/2024-00009.md", entry_text(serial=9))
     git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t"]
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
     subprocess.run([*git, "add", "-A"], cwd=root, check=True)
@@ -89,9 +68,9 @@ def test_new_asks_for_what_it_is_not_given(tmp_path: Path) -> None:
 
 def test_check_groups_problems_by_file_and_fails_on_errors(tmp_path: Path) -> None:
     root = make_root(tmp_path)
-    write(root, "tzgg/2024/2024-00001.md", entry_text(serial=1, genre="便条", doc_no="津东疆管发(2024)1号"))
-    write(root, "tzgg/2024/2024-00002.md", entry_text(serial=2, summary="联系电话13912345678"))
-    write(root, "tzgg/2024/2024-00003.md", entry_text(serial=3, written_date="2024-09-20", date="2024-10-25"))
+    write_content(root, "tzgg/2024/2024-00001.md", entry_text(serial=1, genre="便条", doc_no="津东疆管发(2024)1号"))
+    write_content(root, "tzgg/2024/2024-00002.md", entry_text(serial=2, summary="联系电话13912345678"))
+    write_content(root, "tzgg/2024/2024-00003.md", entry_text(serial=3, written_date="2024-09-20", date="2024-10-25"))
     proc = cli("check", "--root", str(root))
     assert proc.returncode == 1
     assert "Traceback" not in proc.stdout + proc.stderr
@@ -109,8 +88,8 @@ def test_check_groups_problems_by_file_and_fails_on_errors(tmp_path: Path) -> No
 
 def test_scheduled_entry_appears_once_today_passes_its_date(tmp_path: Path) -> None:
     early = make_root(tmp_path / "a", today="2024-12-31")
-    write(early, "tzgg/2025/2025-00001.md", entry_text(serial=1, year=2025, date="2025-01-02",
-                                                        written_date="2024-12-30"))
+    write_content(early, "tzgg/2025/2025-00001.md", entry_text(serial=1, year=2025, date="2025-01-02",
+                                                                written_date="2024-12-30"))
     checked = cli("check", "--root", str(early))
     assert "暂不公开的信息：\n  content/tzgg/2025/2025-00001.md: 定时发布：2025-01-02 起公开" in checked.stdout
     assert cli("build", "--root", str(early)).returncode == 0
@@ -124,20 +103,20 @@ def test_scheduled_entry_appears_once_today_passes_its_date(tmp_path: Path) -> N
 
 def test_failed_publish_leaves_previous_output_untouched(tmp_path: Path) -> None:
     root = make_root(tmp_path)
-    write(root, "tzgg/2024/2024-00001.md", entry_text(serial=1, title="第一版标题"))
+    write_content(root, "tzgg/2024/2024-00001.md", entry_text(serial=1, title="第一版标题"))
     assert cli("build", "--publish", "--root", str(root)).returncode == 0
     output = root / "output"
     assert output.is_symlink()
     before = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
     live = os.readlink(output)
-    write(root, "tzgg/2024/2024-00001.md", entry_text(serial=1, title="第二版标题", genre="便条"))
+    write_content(root, "tzgg/2024/2024-00001.md", entry_text(serial=1, title="第二版标题", genre="便条"))
     proc = cli("build", "--publish", "--root", str(root))
     assert proc.returncode == 1 and "便条" in proc.stderr
     assert os.readlink(output) == live
     after = {p.relative_to(output): p.read_bytes() for p in output.rglob("*") if p.is_file()}
     assert after == before
     assert len(list((root / ".xxgk-builds").iterdir())) == 1  # the failed build left nothing behind
-    write(root, "tzgg/2024/2024-00001.md", entry_text(serial=1, title="第二版标题"))
+    write_content(root, "tzgg/2024/2024-00001.md", entry_text(serial=1, title="第二版标题"))
     assert cli("build", "--publish", "--root", str(root)).returncode == 0
     assert "第二版标题" in (output / "tzgg/2024-00001.html").read_text(encoding="utf-8")
     assert 'href="https://xxgk.dongjiang.example.gov.cn/tzgg/"' in (output / "index.html").read_text(encoding="utf-8")
@@ -149,14 +128,14 @@ def test_preview_shows_build_errors_on_the_page(tmp_path: Path) -> None:
     from xxgk.serve import site_app
 
     root = make_root(tmp_path)
-    write(root, "tzgg/2024/2024-00001.md", entry_text(serial=1))
+    write_content(root, "tzgg/2024/2024-00001.md", entry_text(serial=1))
     state = PreviewState()
     rebuild(root, root / "output", state)
     client = Client(preview_app(site_app(root / "output"), state))
     page = client.get("/tzgg/2024-00001.html").get_data(as_text=True)
     assert '<script src="/_preview/live.js" defer></script></body>' in page and "预览未更新" not in page
     version = client.get("/_preview/state").get_json()["version"]
-    write(root, "tzgg/2024/2024-00001.md", entry_text(serial=1, genre="便条"))
+    write_content(root, "tzgg/2024/2024-00001.md", entry_text(serial=1, genre="便条"))
     rebuild(root, root / "output", state)
     page = client.get("/tzgg/2024-00001.html").get_data(as_text=True)
     assert "预览未更新：最近一次生成失败" in page
@@ -170,14 +149,14 @@ def test_pre_commit_hook_refuses_a_commit_with_errors(tmp_path: Path) -> None:
     shutil.copy(ROOT / ".pre-commit-config.yaml", root / ".pre-commit-config.yaml")
     git = ["git", "-c", "user.email=t@example.com", "-c", "user.name=t"]
     subprocess.run(["git", "init", "-q"], cwd=root, check=True)
-    write(root, "tzgg/2024/2024-00001.md", entry_text(serial=1, genre="便条"))
+    write_content(root, "tzgg/2024/2024-00001.md", entry_text(serial=1, genre="便条"))
     subprocess.run([*git, "add", "content", ".pre-commit-config.yaml"], cwd=root, check=True)
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
     run = [str(Path(sys.executable).parent / "pre-commit"), "run", "--files", "content/tzgg/2024/2024-00001.md"]
     bad = subprocess.run(run, cwd=root, capture_output=True, text=True, env=env, timeout=300)
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "content/tzgg/2024/2024-00001.md:7 genre: 「便条」不在允许的取值中" in bad.stdout
-    write(root, "tzgg/2024/2024-00001.md", entry_text(serial=1))
+    write_content(root, "tzgg/2024/2024-00001.md", entry_text(serial=1))
     subprocess.run([*git, "add", "content"], cwd=root, check=True)
     good = subprocess.run(run, cwd=root, capture_output=True, text=True, env=env, timeout=300)
     assert good.returncode == 0, good.stdout + good.stderr
@@ -187,11 +166,10 @@ def test_preview_and_publish_at_once_never_share_a_folder(tmp_path: Path) -> Non
     """`make serve` running while `make publish` runs (issue 17): the published site stays the
     publishing build, whatever the preview rebuilds, and the preview's feeds name its own port."""
     import socket
-    import time
     import urllib.request
 
     root = make_root(tmp_path)
-    entry = write(root, "tzgg/2024/2024-00001.md", entry_text())
+    entry = write_content(root, "tzgg/2024/2024-00001.md", entry_text())
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -199,16 +177,12 @@ def test_preview_and_publish_at_once_never_share_a_folder(tmp_path: Path) -> Non
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         feed = root / ".xxgk-preview/output/feeds/all.atom.xml"
-        deadline = time.monotonic() + 120
-        while not feed.is_file() and time.monotonic() < deadline:
-            time.sleep(0.5)
+        wait_until(feed.is_file, "the preview's first build wrote its feed")
         assert cli("build", "--publish", "--root", str(root)).returncode == 0
         published = (root / "output/feeds/all.atom.xml").read_text(encoding="utf-8")
         assert "https://xxgk.dongjiang.example.gov.cn/tzgg/2024-00001.html" in published
         entry.write_text(entry_text(title="预览中修改的标题"), encoding="utf-8")  # the preview rebuilds …
-        deadline = time.monotonic() + 120
-        while "预览中修改的标题" not in feed.read_text(encoding="utf-8") and time.monotonic() < deadline:
-            time.sleep(0.5)
+        wait_until(lambda: "预览中修改的标题" in feed.read_text(encoding="utf-8"), "the preview rebuilt the feed")
         assert f"http://localhost:{port}/tzgg/2024-00001.html" in feed.read_text(encoding="utf-8")
         # … and the public site is still the published build, untouched.
         assert (root / "output/feeds/all.atom.xml").read_text(encoding="utf-8") == published
@@ -224,7 +198,7 @@ def test_build_and_check_say_each_thing_once(tmp_path: Path) -> None:
     """Issue 17 item 10: no 「…md:8 第 8 行」, no 「警告: …: 警告:」."""
     root = make_root(tmp_path)
     text = entry_text(serial=1).replace("summary: 部署安全生产检查工作。", "summary: 部署安全 #生产检查工作。")
-    write(root, "tzgg/2024/2024-00001.md", text)
+    write_content(root, "tzgg/2024/2024-00001.md", text)
     built = cli("build", "--root", str(root))
     assert built.returncode == 0, built.stderr
     warning = next(line for line in built.stderr.splitlines() if "summary" in line)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.sitekit import ROOT, pdf_bytes
+from tests.sitekit import DEMO_TODAY, ROOT, pdf_bytes
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 EXAMPLES = re.findall(r"```markdown\n(.*?)```", README, re.S)
@@ -41,7 +41,6 @@ def test_the_guide_has_an_example_for_every_column() -> None:
 
 def test_every_example_entry_in_the_guide_builds(tmp_path: Path) -> None:
     """Added to the demo site, as the guide's reader does: each builds, with no warning of its own."""
-    from conftest import DEMO_TODAY
     from xxgk.build import build, load_settings
 
     content = tmp_path / "content"

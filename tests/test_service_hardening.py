@@ -8,8 +8,7 @@ import pytest
 from werkzeug.test import Client
 
 from tests.loadkit import run_load
-from tests.sitekit import entry_text
-from tests.test_editor_workflow import make_root, write
+from tests.sitekit import entry_text, make_root, write_content
 from xxgk.build import build_atomically
 from xxgk.serve import SECURITY_HEADERS, harden, site_app
 
@@ -112,7 +111,7 @@ def test_short_load_has_no_errors(demo_output: Path) -> None:
 def test_load_while_rebuilds_swap_the_site_and_index(tmp_path: Path) -> None:
     root = make_root(tmp_path)
     for i in range(1, 31):
-        write(root, f"tzgg/2024/2024-{i:05d}.md", entry_text(serial=i, title=f"第{i}号安全生产通知"))
+        write_content(root, f"tzgg/2024/2024-{i:05d}.md", entry_text(serial=i, title=f"第{i}号安全生产通知"))
     build_atomically(root)
     base, server = serve(site_app(root / "output"))
     stop = threading.Event()
@@ -122,7 +121,7 @@ def test_load_while_rebuilds_swap_the_site_and_index(tmp_path: Path) -> None:
         n = 0
         while not stop.is_set() and n < 4:
             n += 1
-            write(root, "tzgg/2024/2024-00001.md", entry_text(serial=1, title=f"第{n}版安全生产通知"))
+            write_content(root, "tzgg/2024/2024-00001.md", entry_text(serial=1, title=f"第{n}版安全生产通知"))
             build_atomically(root)
             builds.append(n)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import PAGE_TYPES, WIDTHS
+from .pages import PAGE_TYPES, WIDTHS
 
 
 @pytest.mark.parametrize("width", WIDTHS)

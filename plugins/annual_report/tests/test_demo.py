@@ -10,7 +10,7 @@ from plugins.content_schema.docs import field_table
 from foundation.schema import REPORT_FIELDS
 from tests.sitekit import ROOT
 
-from .kit import figures, tables
+from .reportkit import figures, tables
 
 
 def _report(demo_output: Path, year: int) -> tuple[str, list[dict]]:

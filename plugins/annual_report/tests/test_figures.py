@@ -19,7 +19,7 @@ import pytest
 from tests.sitekit import Site
 from foundation.errors import ContentError
 
-from .kit import answer, figures, tables, write_record, write_report
+from .reportkit import answer, figures, tables, write_record, write_report
 
 ZERO = ["0"] * 7
 # Table 三 of 2023: 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计.

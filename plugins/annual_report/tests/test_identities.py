@@ -15,12 +15,11 @@ from plugins.annual_report import generator
 from plugins.annual_report.table3 import CARRIED, NEW, RESULTS_TOTAL, TOTAL, check_identities, table_three
 from foundation.requests.deadlines import compute
 from foundation.requests.records import Record
-from plugins.applications.tests.helpers import make_record
 from foundation.requests.workdays import WorkCalendar
-from tests.sitekit import Site
+from tests.sitekit import Site, make_record
 from foundation.errors import ContentError
 
-from .kit import answer, write_record, write_report
+from .reportkit import answer, write_record, write_report
 
 D = dt.date
 REPORT = "content/nb/2023.md"

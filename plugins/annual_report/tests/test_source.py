@@ -6,7 +6,7 @@ import pytest
 from tests.sitekit import Site
 from foundation.errors import ContentError
 
-from .kit import SECTIONS_BODY, write_report
+from .reportkit import SECTIONS_BODY, write_report
 
 EXPECTED_SECTIONS = "## 一、总体情况、## 五、存在的主要问题及改进情况、## 六、其他需要报告的事项"
 

@@ -12,7 +12,7 @@ import pytest
 
 from tests.sitekit import Site
 
-from .kit import grid_widths, tables, write_report
+from .reportkit import grid_widths, tables, write_report
 
 
 def th(text: str, rowspan: int = 1, colspan: int = 1) -> tuple[str, str, int, int]:

@@ -8,10 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner, Result
 
 from foundation.requests import codes
-from tests.sitekit import ROOT
+from tests.sitekit import FAKE_HASH, ROOT, write_record
 from xxgk.cli import main
-
-from .helpers import FAKE_HASH, write_record
 
 CODE_RE = re.compile(r"查询码：([2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{2})")
 

@@ -15,8 +15,9 @@ from foundation.requests.counting import Pause, count_working_days
 from foundation.requests.deadlines import compute
 from foundation.requests.stats import year_stats
 from foundation.requests.workdays import WorkCalendar
+from tests.sitekit import make_record
 
-from .helpers import D, make_record
+D = dt.date
 
 CAL = WorkCalendar()
 

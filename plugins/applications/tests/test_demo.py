@@ -15,11 +15,11 @@ from werkzeug.test import Client
 from foundation.requests import codes, terms
 from foundation.requests.registry import Register, open_register
 from plugins.applications.service import tracker_app
-from tests.sitekit import ROOT, Site
+from tests.sitekit import DEMO_TODAY, ROOT, Site
 from xxgk.build import build
 from foundation.settings import resolve
 
-TODAY = "2026-11-27"
+TODAY = DEMO_TODAY
 
 
 @pytest.fixture(scope="module")

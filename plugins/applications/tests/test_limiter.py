@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import multiprocessing
-import time
 from pathlib import Path
+from types import SimpleNamespace
 
+import pytest
+
+from plugins.applications import limiter as limiter_module
 from plugins.applications.limiter import Limiter, client_of
 
 
@@ -36,13 +39,19 @@ def test_slots_hold_between_threads_of_one_process(tmp_path: Path) -> None:
         assert first is None and second is None and third is not None and third.status == 503
 
 
-def test_tokens_come_back_with_time(tmp_path: Path) -> None:
+def test_tokens_come_back_with_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The limiter's clock is set, not waited for: a token is back exactly when its second has passed.
+    now = [1_700_000_000.0]
+    monkeypatch.setattr(limiter_module, "time", SimpleNamespace(time=lambda: now[0]))
     limiter = Limiter(tmp_path, slots=1, per_minute=60, burst=1)
     with limiter.derivation("a") as refused:
         assert refused is None
     with limiter.derivation("a") as refused:
         assert refused is not None and refused.status == 429 and refused.retry_after == 1
-    time.sleep(1.1)
+    now[0] += 0.5
+    with limiter.derivation("a") as refused:
+        assert refused is not None and refused.status == 429
+    now[0] += 0.6
     with limiter.derivation("a") as refused:
         assert refused is None
 

@@ -11,8 +11,7 @@ from foundation.requests import terms
 from foundation.requests.errors import RecordsError
 from foundation.requests.privacy import personal_data_in
 from foundation.requests.records import load_records, parse_record
-
-from .helpers import FAKE_HASH, record_yaml, write_record
+from tests.sitekit import FAKE_HASH, record_yaml, write_record
 
 LABEL = "applications/2026/DJ-2026-0001.yaml"
 PII = "记录中不得保存申请人的个人信息（姓名、联系方式、证件号码、地址留在登记系统中，《个人信息保护法》第六条）"

@@ -15,10 +15,8 @@ from foundation.requests import codes
 from foundation.requests.errors import RecordsError
 from plugins.applications.public import NOT_FOUND, PUBLIC_KEYS, render_message, render_status
 from plugins.applications.service import tracker_app
-from tests.sitekit import ROOT, Site
+from tests.sitekit import FAKE_HASH, ROOT, Site, write_record
 from xxgk.build import BuildResult, build
-
-from .helpers import FAKE_HASH, write_record
 
 TODAY = "2026-11-27"
 TRACKER_JS = ROOT / "theme/static/js/tracker.js"

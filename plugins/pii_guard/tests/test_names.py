@@ -8,7 +8,7 @@ from foundation.privacy.readers import ocr
 from foundation.errors import ContentError
 from tests.sitekit import Site
 
-from .files import docx_with, pdf_with, scanned_pdf
+from .documents import docx_with, pdf_with, scanned_pdf
 
 PERSON = {"party_type": "自然人", "credit_code": None, "legal_rep": None}
 
@@ -72,7 +72,7 @@ def test_the_name_in_an_attachment_title_file_name_and_text(site: Site) -> None:
 
 @pytest.mark.skipif(not ocr.available(), reason="make test installs tesseract-ocr (Makefile ocr-deps)")
 def test_the_name_in_a_scanned_decision(site: Site) -> None:
-    from .files import CJK_FONT
+    from .documents import CJK_FONT
 
     if not CJK_FONT.is_file():
         pytest.skip("make test installs fonts-wqy-microhei to draw Chinese text")

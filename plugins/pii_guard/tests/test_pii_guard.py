@@ -12,7 +12,7 @@ from xxgk.build import build_atomically
 from foundation.errors import ContentError
 from tests.sitekit import ROOT, Site
 
-from .files import docx_with, ofd_with, pdf_extras, pdf_form, pdf_with, scanned_pdf, text_image, xlsx_with, zip_with
+from .documents import docx_with, ofd_with, pdf_extras, pdf_form, pdf_with, scanned_pdf, text_image, xlsx_with, zip_with
 
 ID = "11010519491231002X"
 MOBILE = "13912345678"
@@ -135,7 +135,7 @@ def test_types_the_guard_cannot_read_are_refused_at_the_attachment(site: Site, n
     with pytest.raises(ContentError) as exc:
         site.build()
     message = str(exc.value)
-    assert f"content/tzgg/2024/2024-00001.md:" in message and f"附件「files/{name}」不能发布" in message
+    assert "content/tzgg/2024/2024-00001.md:" in message and f"附件「files/{name}」不能发布" in message
     assert "请" in message
 
 

@@ -11,7 +11,7 @@ from foundation.privacy.readers import ocr, pdf
 from plugins.pii_guard.scan import Located, scan_path
 
 from .identifiers import luhn_complete
-from .files import (docx_with, ofd_with, pdf_columns, pdf_extras, pdf_form, pdf_with, scanned_pdf, text_image,
+from .documents import (docx_with, ofd_with, pdf_columns, pdf_extras, pdf_form, pdf_with, scanned_pdf, text_image,
                     with_cached_value, xls_with, xlsx_with, zip_with)
 
 ID = "11010519491231002X"

@@ -11,7 +11,7 @@ from plugins.pii_guard import PrivacyError, guard, readers, scan, source_problem
 from tests.sitekit import Site
 from foundation.settings import resolve
 
-from .files import pdf_with
+from .documents import pdf_with
 
 ID = "11010519491231002X"
 MOBILE = "13912345678"

@@ -4,8 +4,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tests.sitekit import entry_text
-from tests.test_editor_workflow import make_root, write
+from tests.sitekit import entry_text, make_root, write_content
 from xxgk.build import build_atomically
 
 
@@ -19,10 +18,10 @@ def inode(path: Path) -> int:
 
 def test_unchanged_files_are_links_and_the_previous_build_is_untouched(tmp_path: Path) -> None:
     root = make_root(tmp_path)
-    write(root, "tzgg/2024/files/a.txt", "附件甲")
-    write(root, "tzgg/2024/2024-00001.md", entry_text(serial=1, title="第一号通知", attachments=["files/a.txt"]))
-    write(root, "tzgg/2024/2024-00002.md", entry_text(serial=2, title="第二号通知"))
-    write(root, "tzgg/2024/2024-00003.md", entry_text(serial=3, title="第三号通知"))
+    write_content(root, "tzgg/2024/files/a.txt", "附件甲")
+    write_content(root, "tzgg/2024/2024-00001.md", entry_text(serial=1, title="第一号通知", attachments=["files/a.txt"]))
+    write_content(root, "tzgg/2024/2024-00002.md", entry_text(serial=2, title="第二号通知"))
+    write_content(root, "tzgg/2024/2024-00003.md", entry_text(serial=3, title="第三号通知"))
     output = root / "output"
     build_atomically(root)
     first = output.resolve()
@@ -34,8 +33,8 @@ def test_unchanged_files_are_links_and_the_previous_build_is_untouched(tmp_path:
     for rel in ("tzgg/2024-00001.html", "tzgg/2024-00002.html", "tzgg/index.html", "tzgg/2024-00001/a.txt"):
         assert inode(second / rel) == inode(first / rel)
 
-    write(root, "tzgg/2024/2024-00002.md", entry_text(serial=2, title="第二号通知（修订）"))
-    write(root, "tzgg/2024/files/a.txt", "附件乙")
+    write_content(root, "tzgg/2024/2024-00002.md", entry_text(serial=2, title="第二号通知（修订）"))
+    write_content(root, "tzgg/2024/files/a.txt", "附件乙")
     (root / "content/tzgg/2024/2024-00003.md").unlink()
     build_atomically(root)
     third = output.resolve()
@@ -53,7 +52,7 @@ def test_unchanged_files_are_links_and_the_previous_build_is_untouched(tmp_path:
 def test_a_plain_build_writes_files(tmp_path: Path) -> None:
     """The first build has no build before it: its files are written, not linked."""
     root = make_root(tmp_path)
-    write(root, "tzgg/2024/2024-00001.md", entry_text(serial=1))
+    write_content(root, "tzgg/2024/2024-00001.md", entry_text(serial=1))
     build_atomically(root)
     page = root / "output" / "tzgg/2024-00001.html"
     assert page.stat().st_nlink == 1

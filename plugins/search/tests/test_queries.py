@@ -6,7 +6,7 @@ import re
 import pytest
 
 from plugins.search import engine
-from plugins.search.tests.conftest import BUDGET, FLOOD, HOSTILE, NOTICES, PENALTY, READING, SAFETY, SHIPPING
+from plugins.search.tests.corpus import BUDGET, FLOOD, HOSTILE, NOTICES, PENALTY, READING, SAFETY, SHIPPING
 
 
 def index_nos(results: engine.Results) -> list[str]:

@@ -10,7 +10,7 @@ import pytest
 from werkzeug.test import Client
 
 from plugins.search.service import search_app
-from plugins.search.tests.conftest import NOTICES, READING, SAFETY, SHIPPING
+from plugins.search.tests.corpus import NOTICES, READING, SAFETY, SHIPPING
 from tests.sitekit import ORG, Site
 from xxgk.serve import site_app
 

@@ -1,12 +1,11 @@
-"""Report files, records and an HTML table reader for the annual report tests."""
+"""Report files, records and an HTML table reader for the annual report tests (a helper module, not tests)."""
 from __future__ import annotations
 
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from plugins.applications.tests.helpers import FAKE_HASH, record_yaml
-from tests.sitekit import Site, front_matter
+from tests.sitekit import FAKE_HASH, Site, front_matter, write_record as write_record_file
 
 SECTIONS_BODY = """## 一、总体情况
 
@@ -41,11 +40,8 @@ def write_report(site: Site, year: int = 2023, rel: str | None = None, **kw: Any
 def write_record(site: Site, number: str, received: str, category: str = "自然人",
                  events: list[dict[str, Any]] | None = None) -> Path:
     """A record file beside content/ (a well-formed code hash: no 600 000 PBKDF2 rounds)."""
-    path = site.content.parent / "applications" / number.split("-")[1] / f"{number}.yaml"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(record_yaml(number, stored=FAKE_HASH, received=received, category=category,
-                                events=events or []), encoding="utf-8")
-    return path
+    return write_record_file(site.content.parent / "applications", number, stored=FAKE_HASH, received=received,
+                             category=category, events=events or [])
 
 
 def answer(date: str, outcome: str, reason: str | None = None) -> dict[str, Any]:
