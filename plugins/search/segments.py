@@ -15,7 +15,7 @@ the term table and every other file stay Whoosh's code.  Per-document data
 writer unchanged.  A test builds the same documents with both writers and
 compares every term's postings and statistics.
 
-It handles the fields of xxgk's schema (plugins/search/engine.py): formats whose
+It handles the fields of xxgk's schema (plugins/search/engine/index.py): formats whose
 posting values have a fixed size (Existence, Frequency), no vectors, no
 spelling fields.  `supports(schema)` says whether a schema qualifies.
 """
