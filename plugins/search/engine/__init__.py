@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from .analysis import ENGINE_VERSION, analyse, html_to_text, load_segmenter, normalise_id, query_words
 from .index import IndexDoc, Spec, create, doc_count, read_spec, text_fields, update
+# The class path of the schema pickled into every index, as before the split (see index.py).
+from .index import _Terms as _Terms
 from .query import MAX_QUERY_CHARS, Hit, QueryError, Results, parse
 from .searcher import PHRASE_CHECKS, Searcher
 from .snippets import mark, snippet_html

@@ -58,6 +58,12 @@ class _Terms(wf.FieldType):
         return value.encode("utf-8") if isinstance(value, str) else bytes(value)
 
 
+# Whoosh pickles the schema into every index's TOC file, naming this class by its module:
+# the name it had before the engine became a package, so that indexes already written
+# (the cache, a published output/_search/) still open.  plugins.search.engine re-exports it.
+_Terms.__module__ = "plugins.search.engine"
+
+
 @dataclass(frozen=True)
 class Spec:
     """Which fields an index has: text fields with their boosts, id and keyword fields."""

@@ -210,3 +210,13 @@ def test_field_lengths_read_in_one_block_are_whooshs(tmp_path: Path) -> None:
         assert summary[:150].any() and not summary[150:].any()
     finally:
         searcher.close()
+
+
+def test_an_index_written_before_the_engine_became_a_package_still_opens(tmp_path: Path) -> None:
+    """Whoosh pickles the schema into the index by class path: the field class keeps its old one."""
+    engine.create(tmp_path, docs.spec())
+    toc = next(tmp_path.glob("_MAIN_*.toc")).read_bytes()
+    assert b"plugins.search.engine\n_Terms\n" in toc and b"plugins.search.engine.index" not in toc
+    ix = windex.open_dir(str(tmp_path))
+    assert type(ix.schema["ids"]) is engine.index._Terms
+    ix.close()
