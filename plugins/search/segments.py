@@ -245,7 +245,7 @@ class FastSegmentWriter(SegmentWriter):
     """Whoosh's SegmentWriter with the postings kept in a TermPool.
 
     A field that gives its term counts with `term_counts(value)` and the posting
-    value of a count with `posting_value(count)` (engine._Terms) skips Whoosh's
+    value of a count with `posting_value(count)` (engine.index._Terms) skips Whoosh's
     per-posting loop entirely; any other field goes through `field.index()`.
     """
 
