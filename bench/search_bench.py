@@ -4,7 +4,7 @@
 
 Measures, on CORPUS (a folder laid out like ../shared/corpus/laws, read in place):
 
-* segmenters: jieba vs rjieba `cut` speed and agreement (the choice in engine.py);
+* segmenters: jieba vs rjieba `cut` speed and agreement (the choice in plugins/search/engine/analysis.py);
 * quality: MRR@10 and recall@10 of known-item queries derived from titles —
   whole titles without 「中华人民共和国」 and a trailing date, two distinctive
   title words, partial titles — for xxgk and for Pagefind over the same built pages;
@@ -480,7 +480,7 @@ def phase_whoosh_native(args: dict[str, Any]) -> dict[str, Any]:
 
     AND over the query's words, each word OR-ed over the text fields with the
     schema's boosts, top 10 plus the total — what the engine does, minus the
-    title and identifier rules.  Shows why engine.py evaluates queries itself.
+    title and identifier rules.  Shows why plugins/search/engine/searcher.py evaluates queries itself.
     """
     from whoosh import index as windex
     from whoosh import query as wq

@@ -148,41 +148,78 @@ def _check_x(window: str, end: int) -> int:
 _Candidate = tuple[int, str, str, int, int]
 
 
+# The lengths of the identifiers looked for: mobiles (with 86 or 0086 before them), 15- and
+# 18-digit ID numbers (17 with an X after them), cards.
+_LENGTHS = (11, 13, 15, 16, 17, 18, 19)
+
+
+def _id_candidate(window: str, digits: str, start: int, end: int, credit_code: bool) -> _Candidate | None:
+    """An 18-character ID number (17 digits and an X, or 18 digits), or None."""
+    n = len(digits)
+    if n == 17:
+        x_end = _check_x(window, end)
+        if x_end > 0 and _id18_kind(digits + "X"):
+            return (0, _id18_kind(digits + "X") or ID, digits + "X", start, x_end)
+    if n == 18 and _check_x(window, end) < 0:
+        kind = _id18_kind(digits)
+        if kind and not credit_code:
+            return (0, kind, digits, start, end)
+    return None
+
+
+def _mobile_candidate(digits: str, start: int, end: int, allowed: frozenset[str]) -> _Candidate | None:
+    """A mobile number, bare or after 86 / 0086, that is not one of the office's own, or None."""
+    for prefix in ("", "86", "0086"):
+        if len(digits) == 11 + len(prefix) and digits.startswith(prefix) and _mobile_ok(digits[len(prefix):]):
+            if digits[len(prefix):] not in allowed:
+                return (3, MOBILE, digits[len(prefix):], start, end)
+    return None
+
+
+def _card_candidate(window: str, digits: str, start: int, end: int, credit_code: bool) -> _Candidate | None:
+    """A bank card number: labelled as one, or beginning as card numbers do and labelled as nothing else."""
+    if not (16 <= len(digits) <= 19 and luhn_valid(digits)):
+        return None
+    labelled, other = _card_context(window, start)
+    if labelled:
+        return (2, CARD, digits, start, end)
+    if not other and _CARD_PREFIX.match(digits) and not credit_code:
+        return (4, CARD, digits, start, end)
+    return None
+
+
+def _sequence_candidates(window: str, digits: str, start: int, end: int,
+                         allowed: frozenset[str]) -> list[_Candidate]:
+    """What the digits at start:end of `window` may be: an ID number alone, or else any of a
+    15-digit ID number, a mobile and a card."""
+    # An 18-digit 统一社会信用代码 may pass the checks of an ID or a card: next to its
+    # label, it is the organisation's.
+    credit_code = len(digits) == 18 and uscc_valid(digits) and _nearest(_before(window, start, LABEL_BEFORE),
+                                                                        CREDIT_CODE_LABELS) >= 0
+    ident = _id_candidate(window, digits, start, end, credit_code)
+    if ident is not None:
+        return [ident]
+    out: list[_Candidate] = []
+    if len(digits) == 15 and _id15_ok(digits):
+        out.append((1, ID15, digits, start, end))
+    mobile = _mobile_candidate(digits, start, end, allowed)
+    if mobile is not None:
+        out.append(mobile)
+    card = _card_candidate(window, digits, start, end, credit_code)
+    if card is not None:
+        out.append(card)
+    return out
+
+
 def _candidates(window: str, allowed: frozenset[str]) -> list[_Candidate]:
     dates, index_nos = numbers.protected(window)
     out: list[_Candidate] = []
     for run in numbers.runs(window):
-        for i, j, digits in numbers.sequences(run, (11, 13, 15, 16, 17, 18, 19)):
+        for i, j, digits in numbers.sequences(run, _LENGTHS):
             start, end = run[i].start, run[j].end
             if numbers.cuts(start, end, dates) or numbers.cuts(start, end, index_nos, inside_ok=False):
                 continue
-            n = len(digits)
-            if n == 17:
-                x_end = _check_x(window, end)
-                if x_end > 0 and _id18_kind(digits + "X"):
-                    out.append((0, _id18_kind(digits + "X") or ID, digits + "X", start, x_end))
-                    continue
-            # An 18-digit 统一社会信用代码 may pass the checks of an ID or a card: next to its
-            # label, it is the organisation's.
-            credit_code = n == 18 and uscc_valid(digits) and _nearest(_before(window, start, LABEL_BEFORE),
-                                                                      CREDIT_CODE_LABELS) >= 0
-            if n == 18 and _check_x(window, end) < 0:
-                kind = _id18_kind(digits)
-                if kind and not credit_code:
-                    out.append((0, kind, digits, start, end))
-                    continue
-            if n == 15 and _id15_ok(digits):
-                out.append((1, ID15, digits, start, end))
-            for prefix in ("", "86", "0086"):
-                if n == 11 + len(prefix) and digits.startswith(prefix) and _mobile_ok(digits[len(prefix):]):
-                    if digits[len(prefix):] not in allowed:
-                        out.append((3, MOBILE, digits[len(prefix):], start, end))
-            if 16 <= n <= 19 and luhn_valid(digits):
-                labelled, other = _card_context(window, start)
-                if labelled:
-                    out.append((2, CARD, digits, start, end))
-                elif not other and _CARD_PREFIX.match(digits) and not credit_code:
-                    out.append((4, CARD, digits, start, end))
+            out += _sequence_candidates(window, digits, start, end, allowed)
     return out
 
 

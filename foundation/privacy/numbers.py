@@ -68,8 +68,13 @@ def _in_code_word(text: str, start: int, end: int) -> bool:
     b = end
     while b < min(len(text), end + HEX_REACH) and text[b].isascii() and text[b].isalnum():
         b += 1
-    if a == start and b == end:
+    if a == start and b == end:  # most numbers: nothing but the digits is ASCII letters or digits
         return False
+    return _is_code_word(text, a, start, end, b)
+
+
+def _is_code_word(text: str, a: int, start: int, end: int, b: int) -> bool:
+    """Whether text[a:b], the ASCII word around the digits at start:end, is a code (see _in_code_word)."""
     word = text[a:b]
     if _HEX_WORD.fullmatch(word) is not None and not word.isdigit():
         return True
@@ -101,15 +106,21 @@ def _is_decimal(text: str, before: Group | None, prev: Group, group: Group, foll
     return not _dot(text, before, prev) and not _dot(text, group, following)
 
 
-def runs(text: str) -> list[list[Group]]:
-    """The numbers of a folded text, each as its list of digit groups."""
+def _groups(text: str) -> list[Group]:
+    """The digit groups of a folded text, digits with only invisible characters between them
+    joined into one group, as they look."""
     groups: list[Group] = []
     for m in _GROUP.finditer(text):
         if groups and text[groups[-1].end:m.start()].strip(INVISIBLE) == "" and groups[-1].end < m.start():
-            # Digits with only invisible characters between them are one group, as they look.
             groups[-1] = Group(groups[-1].digits + m[0], groups[-1].start, m.end())
         else:
             groups.append(Group(m[0], m.start(), m.end()))
+    return groups
+
+
+def runs(text: str) -> list[list[Group]]:
+    """The numbers of a folded text, each as its list of digit groups."""
+    groups = _groups(text)
     out: list[list[Group]] = []
     current: list[Group] = []
     for i, g in enumerate(groups):

@@ -140,9 +140,9 @@ class Scanner:
     ocr_cache: Path | None = None
     limits: Limits = Limits()
 
-    def scan(self, paths: list[Path]) -> list[FileScan]:
-        """The scan of each of `paths` (in order), through the cache."""
-        cached = self.cache is not None and self.cache.enabled
+    def _from_cache(self, paths: list[Path], cached: bool) -> tuple[list[FileScan | None], dict[int, str], list[int]]:
+        """(the scans of `paths` the cache has, None for the others; the cache key of each path,
+        by index, when `cached`; the indexes of the paths still to read)."""
         out: list[FileScan | None] = [None] * len(paths)
         keys: dict[int, str] = {}
         todo: list[int] = []
@@ -154,6 +154,12 @@ class Scanner:
                     out[i] = found
                     continue
             todo.append(i)
+        return out, keys, todo
+
+    def scan(self, paths: list[Path]) -> list[FileScan]:
+        """The scan of each of `paths` (in order), through the cache."""
+        cached = self.cache is not None and self.cache.enabled
+        out, keys, todo = self._from_cache(paths, cached)
         # Files with the same bytes (one attachment published by several entries) are read once.
         first: dict[str, int] = {}
         unique = [i for i in todo if not cached or first.setdefault(keys[i], i) == i]

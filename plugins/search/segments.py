@@ -15,7 +15,7 @@ the term table and every other file stay Whoosh's code.  Per-document data
 writer unchanged.  A test builds the same documents with both writers and
 compares every term's postings and statistics.
 
-It handles the fields of xxgk's schema (plugins/search/engine.py): formats whose
+It handles the fields of xxgk's schema (plugins/search/engine/index.py): formats whose
 posting values have a fixed size (Existence, Frequency), no vectors, no
 spelling fields.  `supports(schema)` says whether a schema qualifies.
 """
@@ -185,6 +185,20 @@ def _write_field(fieldwriter: Any, ordered: list[bytes], tids: np.ndarray, docs:
 POSTINGS_PER_RUN = 65_536
 
 
+def _encode_block(ids: list[int], deltas: tuple[int, ...], stored: list[float], vbytes: bytes | None,
+                  maxweight: float, minlength: int | None, maxlength: int, comp: int, last: bool) -> bytes:
+    """One block of postings as W3PostingsWriter._write_block writes it: signed length, info, data."""
+    first = stored[0]
+    mini_weights = None if all(w == 1.0 for w in stored) else \
+        first if all(w == first for w in stored) else tuple(stored)
+    data = dumps((deltas, mini_weights, vbytes), 2)
+    if comp:
+        data = zlib.compress(data, comp)
+    info = dumps((len(ids), ids[-1], maxweight, comp, length_to_byte(minlength), length_to_byte(maxlength)), 2)
+    length = len(info) + len(data)
+    return pack_int(-length if last else length) + info + data
+
+
 def _write_run(postfile: Any, tindex_add: Any, prefix: bytes, limit: int, comp: int, ordered: list[bytes],
                tids: np.ndarray, starts: np.ndarray, ends: np.ndarray, docs: np.ndarray,
                weights: np.ndarray, values: np.ndarray | None, flen: np.ndarray | None) -> None:
@@ -218,18 +232,9 @@ def _write_run(postfile: Any, tindex_add: Any, prefix: bytes, limit: int, comp: 
             if ti._minid is None:
                 ti._minid = ids[0]
             ti._maxid = ids[-1]
-            # W3PostingsWriter._write_block
-            first = stored[0]
-            mini_weights = None if all(w == 1.0 for w in stored) else \
-                first if all(w == first for w in stored) else tuple(stored)
-            deltas = (ids[0], *deltas_all[at + 1:stop])
-            data = dumps((deltas, mini_weights, value_bytes[at * size:stop * size] if size else None), 2)
-            if comp:
-                data = zlib.compress(data, comp)
-            info = dumps((stop - at, ids[-1], maxweight, comp, length_to_byte(minlength),
-                          length_to_byte(maxlength)), 2)
-            length = len(info) + len(data)
-            chunks.append(pack_int(-length if stop == end else length) + info + data)
+            chunks.append(_encode_block(ids, (ids[0], *deltas_all[at + 1:stop]), stored,
+                                        value_bytes[at * size:stop * size] if size else None,
+                                        maxweight, minlength, maxlength, comp, stop == end))
         block = b"".join(chunks)
         postfile.write(block)
         ti.set_extent(offset, len(block))
@@ -240,7 +245,7 @@ class FastSegmentWriter(SegmentWriter):
     """Whoosh's SegmentWriter with the postings kept in a TermPool.
 
     A field that gives its term counts with `term_counts(value)` and the posting
-    value of a count with `posting_value(count)` (engine._Terms) skips Whoosh's
+    value of a count with `posting_value(count)` (engine.index._Terms) skips Whoosh's
     per-posting loop entirely; any other field goes through `field.index()`.
     """
 

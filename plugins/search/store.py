@@ -164,6 +164,55 @@ def _live(cache: Path, spec: engine.Spec) -> tuple[Path | None, dict[str, str], 
         return None, {}, f"搜索索引 {gen} 无法读取（{type(exc).__name__}: {exc}）"
 
 
+def _full_rebuild(tmp: Path, spec: engine.Spec, wanted: dict[str, Source], reason: str,
+                  stats: Stats) -> tuple[list[str], list[str]]:
+    """Create an empty index in `tmp` for every document; return (keys to add, keys to delete)."""
+    if reason:
+        log.warning("%s：重新完整建立搜索索引", reason)
+    else:
+        log.info("还没有搜索索引，完整建立（%d 篇）", len(wanted))
+    stats.full_rebuild, stats.reason = True, reason or "首次建立"
+    engine.create(tmp, spec)
+    stats.added = len(wanted)
+    return list(wanted), []
+
+
+def _changes(old: dict[str, str], wanted: dict[str, Source], stats: Stats) -> tuple[list[str], list[str]]:
+    """(keys to add, keys to delete) to bring an index of the digests `old` up to `wanted`, counted in `stats`."""
+    removed = [k for k in old if k not in wanted]
+    changed = [k for k, s in wanted.items() if k in old and old[k] != s.digest]
+    new = [k for k in wanted if k not in old]
+    stats.removed, stats.updated, stats.added = len(removed), len(changed), len(new)
+    stats.unchanged = len(wanted) - len(changed) - len(new)
+    return changed + new, removed + changed
+
+
+def _next_generation(cache: Path) -> Path:
+    number = 1 + max((int(p.name[4:]) for p in cache.glob("gen-*") if p.name[4:].isdigit()), default=0)
+    return cache / f"gen-{number:06d}"
+
+
+def _write_generation(cache: Path, tmp: Path, wanted: dict[str, Source], add: list[str], delete: list[str],
+                      stats: Stats, started: float) -> Path:
+    """Apply the changes to the index in `tmp`, then make it the next generation (removed on failure)."""
+    try:
+        stats.analysed = engine.update(tmp, _Built([wanted[k] for k in add]), delete)
+        count = engine.doc_count(tmp)
+        if count != len(wanted):
+            raise SearchIndexError(f"搜索索引写入后有 {count} 篇，应为 {len(wanted)} 篇")
+        gen = _next_generation(cache)
+        stats.generation = gen.name
+        stats.seconds = round(time.perf_counter() - started, 3)
+        manifest = {"version": engine.ENGINE_VERSION, "docs": {k: s.digest for k, s in wanted.items()},
+                    "stats": asdict(stats)}
+        (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+        os.rename(tmp, gen)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return gen
+
+
 def update_index(cache: Path, spec: engine.Spec, sources: Sequence[Source]) -> tuple[Path, Stats]:
     """Bring the index in `cache` up to date with `sources`; return the live generation and what changed."""
     started = time.perf_counter()
@@ -177,43 +226,16 @@ def update_index(cache: Path, spec: engine.Spec, sources: Sequence[Source]) -> t
         stats = Stats(total=len(wanted))
         tmp = cache / f"tmp-{uuid.uuid4().hex}"
         if live is None:
-            if reason:
-                log.warning("%s：重新完整建立搜索索引", reason)
-            else:
-                log.info("还没有搜索索引，完整建立（%d 篇）", len(wanted))
-            stats.full_rebuild, stats.reason = True, reason or "首次建立"
-            engine.create(tmp, spec)
-            add, delete = list(wanted), []
-            stats.added = len(add)
+            add, delete = _full_rebuild(tmp, spec, wanted, reason, stats)
         else:
-            removed = [k for k in old if k not in wanted]
-            changed = [k for k, s in wanted.items() if k in old and old[k] != s.digest]
-            new = [k for k in wanted if k not in old]
-            stats.removed, stats.updated, stats.added = len(removed), len(changed), len(new)
-            stats.unchanged = len(wanted) - len(changed) - len(new)
-            if not (removed or changed or new):
+            add, delete = _changes(old, wanted, stats)
+            if not (add or delete):
                 stats.generation = live.name
                 stats.seconds = round(time.perf_counter() - started, 3)
                 return live, stats
             _link_tree(live, tmp)
             (tmp / MANIFEST).unlink(missing_ok=True)
-            add, delete = changed + new, removed + changed
-        try:
-            stats.analysed = engine.update(tmp, _Built([wanted[k] for k in add]), delete)
-            count = engine.doc_count(tmp)
-            if count != len(wanted):
-                raise SearchIndexError(f"搜索索引写入后有 {count} 篇，应为 {len(wanted)} 篇")
-            number = 1 + max((int(p.name[4:]) for p in cache.glob("gen-*") if p.name[4:].isdigit()), default=0)
-            gen = cache / f"gen-{number:06d}"
-            stats.generation = gen.name
-            stats.seconds = round(time.perf_counter() - started, 3)
-            manifest = {"version": engine.ENGINE_VERSION, "docs": {k: s.digest for k, s in wanted.items()},
-                        "stats": asdict(stats)}
-            (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
-            os.rename(tmp, gen)
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+        gen = _write_generation(cache, tmp, wanted, add, delete, stats, started)
         _point(cache, gen.name)
         # The previous generation stays for a reader that opened it a moment ago.
         _prune(cache, {gen.name, live.name if live else ""}, ("gen-",))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 from decimal import Decimal
+from typing import Any
 
 from . import Context, Part, Reading, Unreadable
 
@@ -54,6 +55,38 @@ def _ole_strings(data: bytes) -> tuple[str, str]:
     return "\n".join(props), "\n".join(streams)
 
 
+def _sheet_texts(sheet: Any) -> tuple[list[str], list[str]]:
+    """(cell references, shown texts) of a sheet's numbers and text, then of its notes."""
+    import xlrd
+
+    refs, texts = [], []
+    for r in range(sheet.nrows):
+        for c, cell in enumerate(sheet.row(r)):
+            if cell.ctype == xlrd.XL_CELL_NUMBER:
+                shown = _number(cell.value)
+            elif cell.ctype == xlrd.XL_CELL_TEXT:
+                shown = str(cell.value).replace("\n", " ")
+            else:
+                continue
+            refs.append(xlrd.cellname(r, c))
+            texts.append(shown)
+    for (r, c), note in sheet.cell_note_map.items():
+        refs.append(f"{xlrd.cellname(r, c)} 批注")
+        texts.append(f"{note.author} {note.text}".replace("\n", " "))
+    return refs, texts
+
+
+def _sheet_parts(name: str, refs: list[str], texts: list[str]) -> list[Part]:
+    """A sheet's texts, and its long numbers again as lossy (Excel keeps 15 significant digits)."""
+    parts: list[Part] = []
+    if texts:
+        parts.append(Part(f"工作表「{name}」", "\n".join(texts), tuple(refs)))
+    lossy = [(ref, t) for ref, t in zip(refs, texts) if t.isdigit() and len(t) >= 15]
+    if lossy:
+        parts.append(Part(f"工作表「{name}」", "\n".join(t for _r, t in lossy), tuple(r for r, _t in lossy), lossy=True))
+    return parts
+
+
 def read_xls(data: bytes, ctx: Context) -> Reading:
     import xlrd
 
@@ -64,26 +97,7 @@ def read_xls(data: bytes, ctx: Context) -> Reading:
     reading = Reading()
     try:
         for sheet in book.sheets():
-            refs, texts = [], []
-            for r in range(sheet.nrows):
-                for c, cell in enumerate(sheet.row(r)):
-                    if cell.ctype == xlrd.XL_CELL_NUMBER:
-                        shown = _number(cell.value)
-                    elif cell.ctype == xlrd.XL_CELL_TEXT:
-                        shown = str(cell.value).replace("\n", " ")
-                    else:
-                        continue
-                    refs.append(xlrd.cellname(r, c))
-                    texts.append(shown)
-            for (r, c), note in sheet.cell_note_map.items():
-                refs.append(f"{xlrd.cellname(r, c)} 批注")
-                texts.append(f"{note.author} {note.text}".replace("\n", " "))
-            if texts:
-                reading.parts.append(Part(f"工作表「{sheet.name}」", "\n".join(texts), tuple(refs)))
-            lossy = [(ref, t) for ref, t in zip(refs, texts) if t.isdigit() and len(t) >= 15]
-            if lossy:
-                reading.parts.append(Part(f"工作表「{sheet.name}」", "\n".join(t for _r, t in lossy),
-                                          tuple(r for r, _t in lossy), lossy=True))
+            reading.parts += _sheet_parts(sheet.name, *_sheet_texts(sheet))
     finally:
         book.release_resources()
     props, strings = _ole_strings(data)

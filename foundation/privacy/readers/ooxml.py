@@ -55,44 +55,70 @@ def _local(tag: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
+class _XmlText:
+    """The text of an XML part as it is parsed, element by element (see xml_text)."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.tables: list[list[list[list[str]]]] = []   # open tables: rows of cells of text pieces
+        self.cells: list[tuple[str | int, str]] = []
+        self.boxes: list[Any] = []                       # OFD text objects on the current line
+
+    def start(self, tag: str, el: Any) -> None:
+        """An element begins: line breaks, tabs and gaps before it, table structure, attribute text."""
+        out = self.out
+        if tag in BLOCK:
+            out.append("\n")
+        if tag == "tab":
+            out.append("\t")
+        if tag == "TextObject":
+            out.append(_ofd_gap(self.boxes, el.get("Boundary", "")))
+        if tag in ("tbl", "tr", "tc"):
+            self._open(tag)
+        values = [v for k, v in el.attrib.items() if _worth(v)]
+        if values:
+            out.append("\n" + "\n".join(values) + "\n")
+
+    def _open(self, tag: str) -> None:
+        tables = self.tables
+        if tag == "tbl":
+            tables.append([])
+        elif tag == "tr" and tables:
+            tables[-1].append([])
+        elif tag == "tc" and tables and tables[-1]:
+            tables[-1][-1].append([])
+
+    def end(self, tag: str, el: Any) -> None:
+        """An element ends: its text (a run joined to its paragraph, anything else on its own
+        line, and into the table cell it is in); a table's cells under their headers."""
+        text = el.text if len(el) == 0 and el.text and el.text.strip() else ""
+        tables = self.tables
+        if text:
+            self.out.append(text if tag in RUN_TEXT or tag == "TextCode" else f"\n{text}\n")
+            if tables and tables[-1] and tables[-1][-1]:
+                tables[-1][-1][-1].append(text)
+        if tag == "tbl" and tables:
+            self._close_table()
+
+    def _close_table(self) -> None:
+        rows = [["".join(c) for c in row] for row in self.tables.pop()]
+        self.cells += [(f"表格第 {r + 1} 行", cell) for r, cell in labelled_cells(rows)]
+
+
 def xml_text(data: bytes) -> tuple[str, list[tuple[str | int, str]]]:
     """(the text of an XML part, its table cells under their headers)."""
-    out: list[str] = []
-    tables: list[list[list[list[str]]]] = []   # open tables: rows of cells of text pieces
-    cells: list[tuple[str | int, str]] = []
-    boxes: list[Any] = []                       # OFD text objects on the current line
+    part = _XmlText()
+    start, end = part.start, part.end
     try:
         for event, el in iterparse(io.BytesIO(data), events=("start", "end")):
-            tag = _local(el.tag)
             if event == "start":
-                if tag in BLOCK:
-                    out.append("\n")
-                if tag == "tab":
-                    out.append("\t")
-                if tag == "TextObject":
-                    out.append(_ofd_gap(boxes, el.get("Boundary", "")))
-                if tag == "tbl":
-                    tables.append([])
-                elif tag == "tr" and tables:
-                    tables[-1].append([])
-                elif tag == "tc" and tables and tables[-1]:
-                    tables[-1][-1].append([])
-                values = [v for k, v in el.attrib.items() if _worth(v)]
-                if values:
-                    out.append("\n" + "\n".join(values) + "\n")
-                continue
-            text = el.text if len(el) == 0 and el.text and el.text.strip() else ""
-            if text:
-                out.append(text if tag in RUN_TEXT or tag == "TextCode" else f"\n{text}\n")
-                if tables and tables[-1] and tables[-1][-1]:
-                    tables[-1][-1][-1].append(text)
-            if tag == "tbl" and tables:
-                rows = [["".join(c) for c in row] for row in tables.pop()]
-                cells += [(f"表格第 {r + 1} 行", cell) for r, cell in labelled_cells(rows)]
-            el.clear()
+                start(_local(el.tag), el)
+            else:
+                end(_local(el.tag), el)
+                el.clear()
     except Exception as exc:  # noqa: BLE001 - defusedxml's refusals and any malformed XML
         raise Unreadable(f"XML 内容无法解析（{type(exc).__name__}）") from exc
-    return "".join(out), cells
+    return "".join(part.out), part.cells
 
 
 def _worth(value: str) -> bool:

@@ -140,33 +140,49 @@ def _strings(data: bytes, ctx: Context, reading: Reading) -> None:
 
 
 def _walk(roots: list[tuple[Any, str]], texts: dict[str, list[str]], ctx: Context, reading: Reading) -> None:
-    from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, IndirectObject, StreamObject
+    from pypdf.generic import ArrayObject, ByteStringObject, DictionaryObject, IndirectObject
 
     seen: set[tuple[int, int]] = set()
     stack = [r for r in reversed(roots) if r[0] is not None]
     while stack:
         obj, label = stack.pop()
         if isinstance(obj, IndirectObject):
-            if (obj.idnum, obj.generation) in seen:
+            obj = _resolve(obj, seen, ctx)
+            if obj is None:
                 continue
-            seen.add((obj.idnum, obj.generation))
-            if len(seen) > ctx.limits.pdf_objects:
-                raise Unreadable(f"PDF 含超过 {ctx.limits.pdf_objects} 个对象", "请拆分该文件")
-            obj = obj.get_object()
         if isinstance(obj, ByteStringObject):
             texts[label].append(bytes(obj).decode("latin-1"))
         elif isinstance(obj, str):
             texts[label].append(str(obj))
         elif isinstance(obj, DictionaryObject):
-            if obj.get("/Type") == "/Page":
-                continue  # reached from a bookmark or a link: its annotations are walked as its own
-            if "/EF" in obj:
-                _embedded(obj, ctx, reading)
-            if isinstance(obj, StreamObject) and obj.get("/Type") == "/Metadata":
-                texts["XMP 元数据"].append(obj.get_data().decode("utf-8", "replace"))
-            stack += [(v, label) for k, v in obj.items() if k not in _SKIP and k != "/EF"]
+            stack += _dictionary(obj, label, texts, ctx, reading)
         elif isinstance(obj, ArrayObject):
             stack += [(v, label) for v in obj]
+
+
+def _resolve(ref: Any, seen: set[tuple[int, int]], ctx: Context) -> Any:
+    """The object an indirect reference points to, or None when it was reached before."""
+    key = (ref.idnum, ref.generation)
+    if key in seen:
+        return None
+    seen.add(key)
+    if len(seen) > ctx.limits.pdf_objects:
+        raise Unreadable(f"PDF 含超过 {ctx.limits.pdf_objects} 个对象", "请拆分该文件")
+    return ref.get_object()
+
+
+def _dictionary(obj: Any, label: str, texts: dict[str, list[str]], ctx: Context,
+                reading: Reading) -> list[tuple[Any, str]]:
+    """Read a dictionary's embedded file and XMP metadata; return its values, to be walked."""
+    from pypdf.generic import StreamObject
+
+    if obj.get("/Type") == "/Page":
+        return []  # reached from a bookmark or a link: its annotations are walked as its own
+    if "/EF" in obj:
+        _embedded(obj, ctx, reading)
+    if isinstance(obj, StreamObject) and obj.get("/Type") == "/Metadata":
+        texts["XMP 元数据"].append(obj.get_data().decode("utf-8", "replace"))
+    return [(v, label) for k, v in obj.items() if k not in _SKIP and k != "/EF"]
 
 
 def _embedded(spec: Any, ctx: Context, reading: Reading) -> None:

@@ -102,48 +102,75 @@ def display(kind: str, value: str, shared: list[str]) -> str:
     return format(number.normalize(), "f")
 
 
+_HEADERS_FOOTERS = ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter")
+
+
+class _SheetReader:
+    """The cells of one sheet and its other text, read element by element (see _cells)."""
+
+    def __init__(self, shared: list[str], sheet: str, ctx: Context, counted: list[int]):
+        self.shared, self.sheet, self.ctx, self.counted = shared, sheet, ctx, counted
+        self.cells: list[tuple[str, str]] = []
+        self.lossy: list[tuple[str, str]] = []
+        self.other: list[tuple[str, str]] = []
+        # The cell being read: its reference, type, formula, stored value, inline text.
+        self.ref = self.kind = self.formula = self.value = ""
+        self.inline: list[str] = []
+
+    def read(self, data: bytes) -> tuple[list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
+        for event, el in iterparse(io.BytesIO(data), events=("start", "end")):
+            tag = _local(el.tag)
+            if event == "start":
+                if tag == "c":
+                    self.ref, self.kind, self.formula, self.value, self.inline = \
+                        el.get("r", ""), el.get("t", "n"), "", "", []
+                continue
+            if tag == "f":
+                self.formula = el.text or self.formula or "="
+            elif tag == "v":
+                self.value = el.text or ""
+            elif tag == "t" and el.text:
+                self.inline.append(el.text)
+            elif tag == "c":
+                self._end_cell()
+                el.clear()
+            else:
+                self._other_text(tag, el)
+        return self.cells, self.lossy, self.other
+
+    def _end_cell(self) -> None:
+        """The cell just read: counted, refused if its formula has no saved value, else kept."""
+        self.counted[0] += 1
+        if self.counted[0] > self.ctx.limits.cells:
+            raise Unreadable(f"工作簿超过 {self.ctx.limits.cells:,} 个单元格", "请拆分该工作簿；设置 MAX_TABLE_CELLS")
+        kind, value, formula, ref = self.kind, self.value, self.formula, self.ref
+        if kind == "inlineStr":
+            value = "".join(self.inline)
+        if formula and not value and kind != "inlineStr":
+            raise Unreadable(f"工作表「{self.sheet}」{ref} 单元格的公式没有保存计算结果，无法确认它显示的内容",
+                             "请在 Excel 中打开并保存一次，或把公式单元格粘贴为数值")
+        shown = display(kind, value, self.shared)
+        if shown:
+            self.cells.append((ref, shown))
+        if kind == "n" and value and _long_number(value):
+            self.lossy.append((ref, shown))
+        if formula and formula != "=":
+            literals = "".join(m.replace('""', '"') for m in _LITERAL.findall(formula))
+            self.cells.append((f"{ref} 公式", f"{formula}\n{literals}"))
+
+    def _other_text(self, tag: str, el: Any) -> None:
+        """Text outside cells: page headers and footers, and any other leaf element's."""
+        if tag in _HEADERS_FOOTERS and el.text:
+            self.other.append(("页眉页脚", el.text))
+        elif len(el) == 0 and el.text and el.text.strip() and tag not in ("v", "f", "t"):
+            self.other.append(("", el.text))
+
+
 def _cells(data: bytes, shared: list[str], sheet: str, ctx: Context, counted: list[int]) -> tuple[
         list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
     """(ref, shown text) of every cell, (ref, digits) of its long numbers, and the sheet's
     other text (headers and footers …) as (place, text)."""
-    cells, lossy, other = [], [], []
-    ref = kind = formula = value = ""
-    inline: list[str] = []
-    for event, el in iterparse(io.BytesIO(data), events=("start", "end")):
-        tag = _local(el.tag)
-        if event == "start":
-            if tag == "c":
-                ref, kind, formula, value, inline = el.get("r", ""), el.get("t", "n"), "", "", []
-            continue
-        if tag == "f":
-            formula = el.text or formula or "="
-        elif tag == "v":
-            value = el.text or ""
-        elif tag == "t" and el.text:
-            inline.append(el.text)
-        elif tag == "c":
-            counted[0] += 1
-            if counted[0] > ctx.limits.cells:
-                raise Unreadable(f"工作簿超过 {ctx.limits.cells:,} 个单元格", "请拆分该工作簿；设置 MAX_TABLE_CELLS")
-            if kind == "inlineStr":
-                value = "".join(inline)
-            if formula and not value and kind != "inlineStr":
-                raise Unreadable(f"工作表「{sheet}」{ref} 单元格的公式没有保存计算结果，无法确认它显示的内容",
-                                 "请在 Excel 中打开并保存一次，或把公式单元格粘贴为数值")
-            shown = display(kind, value, shared)
-            if shown:
-                cells.append((ref, shown))
-            if kind == "n" and value and _long_number(value):
-                lossy.append((ref, shown))
-            if formula and formula != "=":
-                literals = "".join(m.replace('""', '"') for m in _LITERAL.findall(formula))
-                cells.append((f"{ref} 公式", f"{formula}\n{literals}"))
-            el.clear()
-        elif tag in ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter") and el.text:
-            other.append(("页眉页脚", el.text))
-        elif len(el) == 0 and el.text and el.text.strip() and tag not in ("v", "f", "t"):
-            other.append(("", el.text))
-    return cells, lossy, other
+    return _SheetReader(shared, sheet, ctx, counted).read(data)
 
 
 def _long_number(value: str) -> bool:
@@ -170,29 +197,40 @@ def _headers(cells: list[tuple[str, str]]) -> list[tuple[str | int, str]]:
     return out
 
 
+def _sheet_cells(data: bytes, shared: list[str], sheet: str, ctx: Context, counted: list[int]) -> tuple[
+        list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
+    """_cells, with malformed sheet XML refused as unreadable."""
+    try:
+        return _cells(data, shared, sheet, ctx, counted)
+    except Unreadable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - malformed sheet XML
+        raise Unreadable(f"工作表「{sheet}」无法解析（{type(exc).__name__}）") from exc
+
+
+def _sheet_parts(where: str, cells: list[tuple[str, str]], lossy: list[tuple[str, str]],
+                 other: list[tuple[str, str]]) -> list[Part]:
+    """The parts of one sheet: its cells, its long numbers (lossy), its other text, its table."""
+    parts: list[Part] = []
+    if cells:
+        parts.append(Part(where, "\n".join(v.replace("\n", " ") for _r, v in cells), tuple(r for r, _v in cells)))
+    if lossy:
+        parts.append(Part(where, "\n".join(v for _r, v in lossy), tuple(r for r, _v in lossy), lossy=True))
+    if other:
+        parts.append(Part(f"{where} 其他内容", "\n".join(t for _p, t in other)))
+    table = table_part(_headers(cells), where)
+    if table is not None:
+        parts.append(table)
+    return parts
+
+
 def read_cells(files: dict[str, bytes], ctx: Context, reading: Reading) -> None:
     shared = _shared_strings(files.get("xl/sharedStrings.xml"))
     names = _sheet_names(files)
     counted = [0]
     for path in sorted(n for n in files if _SHEET.fullmatch(n)):
         sheet = names.get(path, path)
-        where = f"工作表「{sheet}」"
-        try:
-            cells, lossy, other = _cells(files[path], shared, sheet, ctx, counted)
-        except Unreadable:
-            raise
-        except Exception as exc:  # noqa: BLE001 - malformed sheet XML
-            raise Unreadable(f"{where}无法解析（{type(exc).__name__}）") from exc
-        if cells:
-            reading.parts.append(Part(where, "\n".join(v.replace("\n", " ") for _r, v in cells),
-                                      tuple(r for r, _v in cells)))
-        if lossy:
-            reading.parts.append(Part(where, "\n".join(v for _r, v in lossy), tuple(r for r, _v in lossy), lossy=True))
-        if other:
-            reading.parts.append(Part(f"{where} 其他内容", "\n".join(t for _p, t in other)))
-        table = table_part(_headers(cells), where)
-        if table is not None:
-            reading.parts.append(table)
+        reading.parts += _sheet_parts(f"工作表「{sheet}」", *_sheet_cells(files[path], shared, sheet, ctx, counted))
     # Strings not used by any cell are still in the file: read them all once more.
     if shared:
         reading.parts.append(Part("共享字符串", "\n".join(s.replace("\n", " ") for s in shared)))

@@ -40,7 +40,7 @@ def analysed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
         seen.append(text)
         return real(text)
 
-    monkeypatch.setattr(engine, "analyse", counting)
+    monkeypatch.setattr(engine.index, "analyse", counting)  # where documents are analysed
     yield seen
 
 

@@ -168,6 +168,6 @@ def test_analysis_folds_full_width_and_case_and_has_no_stemmer() -> None:
 def test_a_phrase_in_very_many_documents_is_checked_in_the_best_ones(searcher: engine.Searcher,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     assert searcher.search('"船舶通航"').total == NOTICES
-    monkeypatch.setattr(engine, "PHRASE_CHECKS", 3)
+    monkeypatch.setattr(engine.searcher, "PHRASE_CHECKS", 3)
     capped = searcher.search('"船舶通航"')
     assert capped.capped and capped.total == 3

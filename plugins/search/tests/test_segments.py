@@ -8,6 +8,7 @@ import pytest
 from whoosh import index as windex
 from whoosh.writing import SegmentWriter
 
+from foundation import background
 from plugins.search import docs, engine, segments
 from plugins.search.segments import FastSegmentWriter, TermPool, supports
 
@@ -41,12 +42,12 @@ def _build(path: Path, batches: list[list[engine.IndexDoc]], fast: bool, delete:
     engine.create(path, spec)
     ix = windex.open_dir(str(path))
     for n, batch in enumerate(batches):
-        writer = engine._writer(ix) if fast else SegmentWriter(ix, compound=False)
+        writer = engine.index._writer(ix) if fast else SegmentWriter(ix, compound=False)
         if n == len(batches) - 1:
             for key in delete:
                 writer.delete_by_term("key", key)
         for doc in batch:
-            writer.add_document(**engine._fields_of(doc, spec))
+            writer.add_document(**engine.index._fields_of(doc, spec))
         writer.commit()
     ix.close()
 
@@ -137,7 +138,7 @@ def test_searches_agree(tmp_path: Path) -> None:
 
 def test_segments_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Past POSTINGS_PER_SEGMENT the writer starts another segment (memory stays bounded)."""
-    monkeypatch.setattr(engine, "POSTINGS_PER_SEGMENT", 2_000)
+    monkeypatch.setattr(engine.index, "POSTINGS_PER_SEGMENT", 2_000)
     spec = docs.spec()
     engine.create(tmp_path, spec)
     batch = documents(200)
@@ -158,9 +159,9 @@ def test_segments_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
 def test_only_fixed_size_formats() -> None:
     from whoosh import fields as wf
 
-    assert supports(engine._schema(docs.spec()))
+    assert supports(engine.index._schema(docs.spec()))
     assert not supports(wf.Schema(text=wf.TEXT(phrase=True)))  # positions: variable-size values
-    pool = TermPool(engine._schema(docs.spec()))
+    pool = TermPool(engine.index._schema(docs.spec()))
     pool.add(("key", b"/a.html", 0, 1.0, b""))
     assert pool.count == 1 and pool.fieldnames == {"key"}
 
@@ -178,10 +179,10 @@ def test_analysing_in_workers_writes_the_same_index(tmp_path: Path, monkeypatch:
     """Past PARALLEL_FROM documents they are analysed in worker processes: the same index."""
     batch = documents(300, seed=5)
     pools: list[int] = []
-    real_workers = engine.background.workers
-    monkeypatch.setattr(engine.background, "workers", lambda *a, **k: pools.append(1) or real_workers(*a, **k))
+    real_workers = background.workers
+    monkeypatch.setattr(background, "workers", lambda *a, **k: pools.append(1) or real_workers(*a, **k))
     for name, fork in (("here", False), ("workers", True)):
-        monkeypatch.setattr(engine.background, "can_fork", lambda fork=fork: fork)
+        monkeypatch.setattr(background, "can_fork", lambda fork=fork: fork)
         engine.create(tmp_path / name, docs.spec())
         assert engine.update(tmp_path / name, batch, []) == 300
     assert pools == [1]  # only the second build used workers
@@ -209,3 +210,13 @@ def test_field_lengths_read_in_one_block_are_whooshs(tmp_path: Path) -> None:
         assert summary[:150].any() and not summary[150:].any()
     finally:
         searcher.close()
+
+
+def test_an_index_written_before_the_engine_became_a_package_still_opens(tmp_path: Path) -> None:
+    """Whoosh pickles the schema into the index by class path: the field class keeps its old one."""
+    engine.create(tmp_path, docs.spec())
+    toc = next(tmp_path.glob("_MAIN_*.toc")).read_bytes()
+    assert b"plugins.search.engine\n_Terms\n" in toc and b"plugins.search.engine.index" not in toc
+    ix = windex.open_dir(str(tmp_path))
+    assert type(ix.schema["ids"]) is engine.index._Terms
+    ix.close()
