@@ -79,7 +79,7 @@ test: $(STAMP) browser-deps test-deps
 # Screenshots of the key pages at 375 px and 1280 px for the README (needs CJK fonts to render text).
 screenshots: $(STAMP) browser-deps
 	@fc-list 2>/dev/null | grep -q "CJK" || $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk
-	$(PY) scripts/screenshots.py
+	$(PY) -m scripts.screenshots   # from the checkout, so that it finds tests/browser/pages.py
 
 clean:
 	rm -rf output .xxgk-builds .xxgk-preview .pytest_cache

@@ -209,7 +209,7 @@ def _fake_entry(law: Law, n: int, edit: bool = False) -> Any:
             "topic": "综合政务\\政务公开", "publisher": "党政办公室", "validity": "有效", "genre": "其他",
             "summary": law.body.strip().split("\n")[0][:100]}
     date = dt.datetime.combine(law.date, dt.time())
-    return types.SimpleNamespace(url=f"tzgg/{n:06d}.html", title=law.title, date=date, content=markup,
+    return types.SimpleNamespace(url=f"tzgg/{n:06d}.html", title=law.title, date=date, content=markup, _content=markup,
                                  metadata=meta)
 
 

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 from playwright.sync_api import sync_playwright  # noqa: E402
 from waitress.server import create_server  # noqa: E402
 
-from tests.browser.conftest import ARGS, CHROMIUM  # noqa: E402
+from tests.browser.pages import ARGS, CHROMIUM  # noqa: E402
 from xxgk.build import build, load_settings  # noqa: E402
 from xxgk.serve import site_app  # noqa: E402
 

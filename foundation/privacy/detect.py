@@ -183,9 +183,17 @@ def _card_candidate(window: str, digits: str, start: int, end: int, credit_code:
     labelled, other = _card_context(window, start)
     if labelled:
         return (2, CARD, digits, start, end)
-    if not other and _CARD_PREFIX.match(digits) and not credit_code:
+    if not other and _CARD_PREFIX.match(digits) and not credit_code and not _credit_code_shaped(digits):
         return (4, CARD, digits, start, end)
     return None
+
+
+def _credit_code_shaped(digits: str) -> bool:
+    """18 digits that are a valid 统一社会信用代码 with a real province in its region code
+    (GB 32100-2015): published as they are, so unlabelled they are read as the code, not as a
+    card (a Luhn-valid card number passes both checks about once in a hundred; labelled 卡号 or
+    账号, it is still a card)."""
+    return len(digits) == 18 and uscc_valid(digits) and int(digits[2:4]) in PROVINCES
 
 
 def _sequence_candidates(window: str, digits: str, start: int, end: int,

@@ -27,7 +27,7 @@ from .normalise import INVISIBLE
 HEX_REACH = 24
 MAX_GROUPS = 64       # a run longer than this is a table of numbers, split into pieces this long
 _GROUP = re.compile(r"\d+")
-_JOIN = re.compile(r" ?[\-./]? ?")
+_JOIN = re.compile(r"(?: ?[\-./] ?)?| ?")
 _HEX_WORD = re.compile(r"[0-9A-Fa-f]*")
 # Regions an identifier may not cut: dates with one separator, 索引号 (code/year-serial).
 _DATE = re.compile(r"(?<!\d)(?:19|20)\d\d([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])(?!\d)")

@@ -13,10 +13,7 @@ from typing import Iterator
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-# Flags the sandbox here needs: no GPU, no background connections to Google's hosts.
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic", "--disable-features=Translate,MediaRouter"]
+from tests.browser.pages import ARGS, CHROMIUM
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -1,6 +1,12 @@
 """The demo's pages the browser tests visit, and the screen widths they are seen at (a helper module, not tests)."""
 from __future__ import annotations
 
+# Debian's Chromium (never a downloaded browser), for the tests and scripts/screenshots.py.
+CHROMIUM = "/usr/bin/chromium"
+# Flags the sandbox here needs: no GPU, no background connections to Google's hosts.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic", "--disable-features=Translate,MediaRouter"]
+
 WIDTHS = (375, 1280)
 
 # Every page type the public meets, by the path it has in the demo (issue 8's list).

@@ -111,3 +111,16 @@ def test_no_law_of_the_corpus_holds_an_identifier() -> None:
     assert len(files) > 1000
     hits = [(f.name, h.kind) for f in files for h in find(f.read_text(encoding="utf-8"))]
     assert hits == []
+
+
+def test_table_cells_apart_at_two_spaces_are_not_one_number() -> None:
+    # Found by test_official_numbers_are_never_flagged: a row of whole-number cells
+    # (「130  10  100  100」) was read as the mobile 13010100100.
+    assert find("200 项目 130  10  100  100") == []
+    assert [h.kind for h in find("手机 130 1010 0100")] == ["手机号"]   # one space still joins
+
+
+def test_an_unlabelled_credit_code_is_not_a_card_but_a_labelled_card_is() -> None:
+    # 521100010508560201 is a valid 统一社会信用代码 that also passes Luhn with a card prefix.
+    assert find("521100010508560201") == []
+    assert [h.kind for h in find("银行卡号 521100010508560201")] == ["银行卡号"]
