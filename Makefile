@@ -88,13 +88,15 @@ clean:
 .PHONY: bench-search
 bench-search: $(STAMP)
 	$(PY) -m pip install --disable-pip-version-check -q -r bench/requirements.txt
-	$(PY) bench/search_bench.py $(if $(CORPUS),--corpus $(CORPUS)) $(if $(SCALE),--scale $(SCALE))
+	$(PY) -m bench.search_bench $(if $(CORPUS),--corpus $(CORPUS)) $(if $(SCALE),--scale $(SCALE))
 
 # Build and search speed against bare Pelican, written to BENCHMARKS.md (docs/performance.md).
 # SIZES=corpus,5000 (corpus = ../shared/corpus/laws; 1527 means the same) REPEAT=1 for a quick run.
+# Benchmarks run as modules of the checkout (python -m bench.…): they use its demo settings and
+# test helpers (tests/sitekit.py), which are not part of the installed project.
 bench: $(STAMP)
 	$(PY) -m pip install --disable-pip-version-check -q -r bench/requirements.txt
-	$(PY) bench/build_bench.py $(if $(SIZES),--sizes $(SIZES)) $(if $(REPEAT),--repeat $(REPEAT))
+	$(PY) -m bench.build_bench $(if $(SIZES),--sizes $(SIZES)) $(if $(REPEAT),--repeat $(REPEAT))
 
 # Load on the site service (issue 10): 8 clients × 60 s, steady and while rebuilds swap the site in;
 # then the server set-ups side by side: search alone, while 8 clients flood the tracker, with 50
@@ -102,5 +104,5 @@ bench: $(STAMP)
 .PHONY: bench-load
 bench-load: $(STAMP)
 	$(PY) -m pip install --disable-pip-version-check -q -r bench/requirements.txt
-	$(PY) bench/load_bench.py --out bench/results/load.md
-	$(PY) bench/serve_bench.py --out bench/results/serve.md
+	$(PY) -m bench.load_bench --out bench/results/load.md
+	$(PY) -m bench.serve_bench --out bench/results/serve.md

@@ -82,7 +82,10 @@ ARTICLE_ORDER_BY = _newest_first
 DELETE_OUTPUT_DIRECTORY = True
 # Templates escape everything they print; an entry's sanitised body is the one piece of HTML
 # (the `sanitised` filter).  plugins.content_schema turns autoescape on whatever this says.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
+# auto_reload off: every build makes its environments anew, so checking each template file's
+# date on every import (9 components × every page) only costs (17,000 stat calls at 1,512 entries).
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": [],
+                     "auto_reload": False}
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 TYPOGRIFY = False

@@ -1,6 +1,6 @@
 """Build and search benchmark of xxgk against bare Pelican (make bench; docs/performance.md).
 
-    python bench/build_bench.py [--sizes corpus,5000,20000] [--repeat 3] [--out BENCHMARKS.md]
+    python -m bench.build_bench [--sizes corpus,5000,20000] [--repeat 3] [--out BENCHMARKS.md]
 
 For each size — `corpus` is ../shared/corpus/laws itself (1,512 documents), a number is that
 many documents made from it with varied titles, dates and openings — it writes two sites into
@@ -42,8 +42,8 @@ from typing import Any
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 
-import corpus  # noqa: E402
-import search_bench as sb  # noqa: E402
+from bench import corpus  # noqa: E402
+from bench import search_bench as sb  # noqa: E402
 
 DEFAULT_SIZES = "corpus,5000,20000"
 # A 20,000-document cold build takes minutes: once by default (about 17 minutes in all).
@@ -214,7 +214,7 @@ def run(phase: str, **args: Any) -> dict[str, Any]:
     try:
         t0 = time.perf_counter()
         with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-            proc = subprocess.Popen([sys.executable, __file__, "--phase", phase, "--args", fh.name], cwd=ROOT,
+            proc = subprocess.Popen([sys.executable, "-m", f"bench.{Path(__file__).stem}", "--phase", phase, "--args", fh.name], cwd=ROOT,
                                     stdout=out, stderr=err, text=True)
             peak = 0
             while proc.poll() is None:

@@ -15,7 +15,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 
-import search_bench as sb  # noqa: E402  (corpus loading shared with the search benchmark)
+from bench import search_bench as sb  # noqa: E402  (corpus loading shared with the search benchmark)
 
 TODAY = "2025-12-31"  # the build's today in bench sites: every entry is public on it
 # Columns in the shares a district office's history has: notices and policies most, budgets least.

@@ -1,7 +1,7 @@
 """Load benchmark of the site service (issue 10): 8 clients for 60 s of mixed queries, then again while
 rebuilds swap the site and the search index in.  Loopback only; bounded in time and requests.
 
-    .venv/bin/python bench/load_bench.py [--seconds 60] [--clients 8] [--out bench/results/load.md]
+    .venv/bin/python -m bench.load_bench [--seconds 60] [--clients 8] [--out bench/results/load.md]
 """
 from __future__ import annotations
 

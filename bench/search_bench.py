@@ -1,6 +1,6 @@
 """Search benchmark: quality and speed of xxgk's search on a real corpus (make bench-search).
 
-    python bench/search_bench.py [--corpus ../shared/corpus/laws] [--scale 20000] [--no-pagefind]
+    python -m bench.search_bench [--corpus ../shared/corpus/laws] [--scale 20000] [--no-pagefind]
 
 Measures, on CORPUS (a folder laid out like ../shared/corpus/laws, read in place):
 
@@ -522,7 +522,7 @@ def run(phase: str, **args: Any) -> dict[str, Any]:
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, encoding="utf-8") as fh:
         json.dump(args, fh, ensure_ascii=False)
     try:
-        proc = subprocess.run([sys.executable, __file__, "--phase", phase, "--args", fh.name], cwd=ROOT,
+        proc = subprocess.run([sys.executable, "-m", f"bench.{Path(__file__).stem}", "--phase", phase, "--args", fh.name], cwd=ROOT,
                               capture_output=True, text=True)
     finally:
         os.unlink(fh.name)

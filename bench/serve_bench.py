@@ -6,7 +6,7 @@ slow clients hold connections open, sending one header line every 3 s and never 
 Search is measured by 4 keep-alive clients asking /search.json; any non-200 answer or a
 timeout (10 s) is an error.
 
-    .venv/bin/python bench/serve_bench.py [--seconds 20] [--out bench/results/serve.md]
+    .venv/bin/python -m bench.serve_bench [--seconds 20] [--out bench/results/serve.md]
 """
 from __future__ import annotations
 

@@ -3,6 +3,7 @@ entries: every rule a page applies (which fields a listing shows, whether a docu
 force, which URL a filter has, which id a chart gets) is decided here, and templates only print."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from foundation.display import display
@@ -27,23 +28,38 @@ def listing_fields(column_key: str) -> list[Field]:
     return sorted(fields, key=lambda f: f.name != LISTING_FIRST)
 
 
-def listing_columns(fields: list[Field]) -> list[dict[str, str]]:
+@dataclass(frozen=True, slots=True)
+class Header:
+    label: str
+    classes: str = ""
+
+
+# Objects, not dicts: Jinja looks an attribute up before an item, and a listing page prints
+# thousands of cells (dicts cost a failed attribute lookup each: 0.3 s a warm 1,512-entry build).
+@dataclass(frozen=True, slots=True)
+class Cell:
+    kind: str            # title | date | text
+    text: str
+    classes: str = ""
+    url: str = ""
+    not_in_force: str = ""
+
+
+def listing_columns(fields: list[Field]) -> list[Header]:
     """Header cells of the listing table."""
-    return [{"label": f.label, "classes": CELL_CLASSES.get(f.name, "")} for f in fields]
+    return [Header(f.label, CELL_CLASSES.get(f.name, "")) for f in fields]
 
 
-def listing_row(entry: Any, fields: list[Field]) -> list[dict[str, str]]:
+def listing_row(entry: Any, fields: list[Field]) -> list[Cell]:
     """One entry's cells of the listing table, in the order of `fields`."""
     cells = []
     for f in fields:
         value = getattr(entry, f.name, entry.metadata.get(f.name))
-        cell = {"kind": "text", "text": "" if value is None else display(value, f),
-                "classes": CELL_CLASSES.get(f.name, ""), "url": "", "not_in_force": ""}
+        text, classes = "" if value is None else display(value, f), CELL_CLASSES.get(f.name, "")
         if f.name == TITLE_FIELD:
-            cell.update(kind="title", url=entry.url, not_in_force=not_in_force(entry.metadata))
-        elif f.kind == "date":
-            cell["kind"] = "date"
-        cells.append(cell)
+            cells.append(Cell("title", text, classes, entry.url, not_in_force(entry.metadata)))
+        else:
+            cells.append(Cell("date" if f.kind == "date" else "text", text, classes))
     return cells
 
 

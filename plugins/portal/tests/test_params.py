@@ -20,7 +20,7 @@ def test_listing_columns_are_the_schema_in_listing_fields_index_no_first() -> No
         fields = params.listing_fields(key)
         assert [f.name for f in fields] == ["index_no", "title", "publisher", "date"]
         assert all(f.in_listing for f in fields)
-    assert [c["label"] for c in params.listing_columns(params.listing_fields("tzgg"))] == \
+    assert [c.label for c in params.listing_columns(params.listing_fields("tzgg"))] == \
         ["索引号", "标题", "发布机构", "发布日期"]
 
 
@@ -35,11 +35,10 @@ def test_listing_row_tags_only_what_is_no_longer_in_force() -> None:
     fields = params.listing_fields("zcwj")
     for state in NOT_IN_FORCE:
         title = params.listing_row(entry(state), fields)[1]
-        assert title == {"kind": "title", "text": "标题", "classes": "", "url": "zcwj/2024-00001.html",
-                         "not_in_force": state}
+        assert title == params.Cell("title", "标题", "", "zcwj/2024-00001.html", state)
     row = params.listing_row(entry(IN_FORCE), fields)
-    assert row[1]["not_in_force"] == ""
-    assert row[3] == {"kind": "date", "text": "2024-05-06", "classes": "c-date", "url": "", "not_in_force": ""}
+    assert row[1].not_in_force == ""
+    assert row[3] == params.Cell("date", "2024-05-06", "c-date")
 
 
 def test_notice_variant_from_the_state() -> None:
