@@ -5,7 +5,10 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import signals
+
+from foundation import cache as caches
 
 from foundation import build_state
 from foundation.errors import ContentError, Problem
@@ -55,6 +58,13 @@ def escaping_templates(generator: Any) -> None:
     if env is not None:
         env.autoescape = True
         env.filters["sanitised"] = sanitised
+        # Every generator has an environment of its own and each compiles the templates it
+        # uses, in every build (about 150 compilations): compiled templates are kept in the
+        # cache folder, by name and source checksum (an edited template is compiled again).
+        folder = caches.cache_root(generator.settings)
+        if folder is not None:
+            (folder / "jinja").mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(folder / "jinja"))
 
 
 def register() -> None:
