@@ -192,8 +192,10 @@ def _credit_code_shaped(digits: str) -> bool:
     """18 digits that are a valid 统一社会信用代码 with a real province in its region code
     (GB 32100-2015): published as they are, so unlabelled they are read as the code, not as a
     card (a Luhn-valid card number passes both checks about once in a hundred; labelled 卡号 or
-    账号, it is still a card)."""
-    return len(digits) == 18 and uscc_valid(digits) and int(digits[2:4]) in PROVINCES
+    账号, it is still a card).  Never for 62…: UnionPay, the cards people in China hold, where
+    a code would have to be of registration authority 6 (旅游) — the guard errs towards the card."""
+    return (len(digits) == 18 and not digits.startswith("62") and uscc_valid(digits)
+            and int(digits[2:4]) in PROVINCES)
 
 
 def _sequence_candidates(window: str, digits: str, start: int, end: int,

@@ -124,3 +124,5 @@ def test_an_unlabelled_credit_code_is_not_a_card_but_a_labelled_card_is() -> Non
     # 521100010508560201 is a valid 统一社会信用代码 that also passes Luhn with a card prefix.
     assert find("521100010508560201") == []
     assert [h.kind for h in find("银行卡号 521100010508560201")] == ["银行卡号"]
+    # A UnionPay number (62…) stays a card even when it also passes the code's check.
+    assert [h.kind for h in find("622213012503801101")] == ["银行卡号"]
