@@ -148,7 +148,39 @@ def make_queries(laws: list[Law], seed: int = 20240501, sample: int = 300) -> li
                 partial.append(Q("partial", part, by_title[t]))
     rnd.shuffle(distinct)
     rnd.shuffle(partial)
-    return out + distinct[:sample] + partial[:sample]
+    return out + distinct[:sample] + partial[:sample] + fragments(laws, rnd, sample)
+
+
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{8,}")
+
+
+def fragments(laws: list[Law], rnd: random.Random, sample: int) -> list[Q]:
+    """Body fragments (issue 19): exact runs of 8–14 Han characters copied from inside a body,
+    each occurring in exactly one document of the corpus, so that the one right answer is known."""
+    bodies = [law.body for law in laws]
+    everything = "\u0000".join(bodies)
+    out: list[Q] = []
+    tries = 0
+    while len(out) < sample and tries < sample * 20:
+        tries += 1
+        i = rnd.randrange(len(laws))
+        runs = _HAN_RUN.findall(bodies[i])
+        if not runs:
+            continue
+        run = rnd.choice(runs)
+        size = rnd.randint(8, min(14, len(run)))
+        start = rnd.randint(0, len(run) - size)
+        text = run[start:start + size]
+        first = everything.find(text)
+        if everything.find(text, first + 1) == -1:   # in one document, once
+            out.append(Q("fragment", text, [i]))
+    return out
+
+
+# Quoted phrases (issue 19): broad and rare, 2 to 6 characters; their right answer is every
+# document that holds the string, so they are measured for exactness and speed, not rank.
+PHRASES = ("人民政府", "安全生产", "行政处罚", "税", "公开", "数据安全", "冷链物流", "非法集资活动", "突发事件应对",
+           "个人信息", "海关", "营商环境")
 
 
 def score(ranked: list[list[int]], queries: list[Q]) -> dict[str, dict[str, float]]:
@@ -248,7 +280,28 @@ def phase_index(args: dict[str, Any]) -> dict[str, Any]:
             "peak_mb": peak_mb(), "output": str(out_dir)}
 
 
-def _latency(index: Path, queries: list[Q], url_to_doc: dict[str, int]) -> dict[str, Any]:
+def _quoted(searcher: Any, truth: dict[str, int]) -> dict[str, Any]:
+    """Each quoted phrase three times (p95 over all): its time, and whether its total is the
+    number of documents that hold the string (`truth`, counted in the corpus)."""
+    times, rows = [], []
+    for text in PHRASES:
+        for _ in range(3):
+            t = time.perf_counter()
+            res = searcher.search(f'"{text}"')
+            times.append((time.perf_counter() - t) * 1000)
+        rows.append({"query": text, "total": res.total, "holding": truth.get(text)})
+    exact = sum(1 for r in rows if r["holding"] is not None and r["total"] == r["holding"])
+    return {"p50": pct(times, 50), "p95": pct(times, 95), "max": max(times), "rows": rows, "exact": exact,
+            "n": len(rows)}
+
+
+def phrase_truth(laws: list[Law]) -> dict[str, int]:
+    """How many documents of the corpus hold each quoted phrase in their title or body."""
+    return {p: sum(1 for law in laws if p in law.title or p in law.body) for p in PHRASES}
+
+
+def _latency(index: Path, queries: list[Q], url_to_doc: dict[str, int],
+             truth: dict[str, int] | None = None) -> dict[str, Any]:
     """Every query twice against the index in `index` (the first pass with empty posting caches)."""
     from plugins.search import engine
 
@@ -276,11 +329,12 @@ def _latency(index: Path, queries: list[Q], url_to_doc: dict[str, int]) -> dict[
         t = time.perf_counter()
         res = searcher.search(text)
         phrase.append({"query": text, "total": res.total, "ms": (time.perf_counter() - t) * 1000})
+    quoted = _quoted(searcher, truth or {})
     searcher.close()
     cold, warm = runs
     return {"open_s": opened, "cold": {"p50": pct(cold, 50), "p95": pct(cold, 95), "max": max(cold)},
             "warm": {"p50": pct(warm, 50), "p95": pct(warm, 95), "max": max(warm)},
-            "quality": score(ranked, queries), "broad": broad, "phrase": phrase}
+            "quality": score(ranked, queries), "broad": broad, "phrase": phrase, "quoted": quoted}
 
 
 def phase_query(args: dict[str, Any]) -> dict[str, Any]:
@@ -289,7 +343,7 @@ def phase_query(args: dict[str, Any]) -> dict[str, Any]:
 
     queries = [Q(**q) for q in args["queries"]]
     gen = store.published(Path(args["output"]))
-    return {**_latency(gen / store.INDEX_DIR, queries, args["url_to_doc"]), "peak_mb": peak_mb()}
+    return {**_latency(gen / store.INDEX_DIR, queries, args["url_to_doc"], args.get("truth")), "peak_mb": peak_mb()}
 
 
 def _segments(index: Path) -> int:
@@ -549,7 +603,7 @@ def report(r: dict[str, Any]) -> str:
                                  ("Pagefind extended", r.get("pagefind", {}).get("quality", {})),
                                  (f"xxgk at {r.get('big', {}).get('index', {}).get('docs', '—')} documents "
                                   "(the law among its varied copies)", r.get("big", {}).get("query", {}).get("quality", {}))):
-        for kind in ("title", "words", "partial", "all"):
+        for kind in ("title", "words", "partial", "fragment", "all"):
             if kind in quality:
                 q = quality[kind]
                 lines.append(f"| {engine_name} | {kind} | {q['n']} | {q['mrr10']:.3f} | {q['recall10']:.3f} |")
@@ -611,6 +665,13 @@ def report(r: dict[str, Any]) -> str:
     for size, d in (("corpus", small), ("scaled", big)):
         for item in d.get("query", {}).get("broad", []) + d.get("query", {}).get("phrase", []):
             lines.append(f"- {size}: `{item['query']}` → {item['total']} results, {item['ms']:.1f} ms")
+        quoted = d.get("query", {}).get("quoted")
+        if quoted:
+            lines.append(f"- {size}, quoted phrases (3 runs each): p50 {quoted['p50']:.1f} ms, p95 {quoted['p95']:.1f} ms; "
+                         f"total equal to the documents holding the string: {quoted['exact']} of {quoted['n']}")
+            lines += [f"  - `\"{r['query']}\"` → {r['total']} results"
+                      + (f" ({r['holding']} documents hold it)" if r["holding"] is not None else "")
+                      for r in quoted["rows"]]
         for item in d.get("native", {}).get("broad", []):
             lines.append(f"- {size}, Whoosh's own matchers: `{item['query']}` → {item['total']} results, "
                          f"{item['ms']:.1f} ms")
@@ -662,7 +723,7 @@ def main() -> None:
         output = small["build_edit"]["output"]
         print("corpus: engine index, queries, HTTP …", file=sys.stderr)
         small["index"] = run("index", corpus=str(corpus), scale=len(laws), work=str(work / "small"))
-        small["query"] = run("query", output=output, queries=qs, url_to_doc=url_to_doc)
+        small["query"] = run("query", output=output, queries=qs, url_to_doc=url_to_doc, truth=phrase_truth(laws))
         small["http"] = run("http", output=output, queries=qs)
         small["native"] = run("whoosh_native", output=output, queries=qs)
         if not a.no_pagefind:
