@@ -22,7 +22,7 @@ from whoosh.formats import pack_uint
 from foundation import background
 
 from ..segments import FastSegmentWriter
-from .analysis import ENGINE_VERSION, analyse, load_segmenter, normalise_id
+from .analysis import ENGINE_VERSION, analyse, analyse_with_grams, load_segmenter, normalise_id
 
 SPEC_FILE = "spec.json"
 
@@ -93,9 +93,17 @@ class IndexDoc:
     body: str = ""                 # stored for snippets
 
 
+# The companion terms of every text field (analysis.analyse_with_grams): each Han character and
+# each pair of adjacent ones not already a term, in one field without counts.
+GRAMS = "g"
+
 # Identifiers are also searched as text (weight 1), so part of one — 「2024-00012」,
 # 「管发〔2023〕」 — finds its document; a whole one is an exact match (field "ids").
 ID_TEXT = "_ids"
+
+
+# The text field that is stored whole as `body` (plugins.search.docs.BODY).
+BODY_FIELD = "body"
 
 
 def text_fields(spec: Spec) -> tuple[tuple[str, float], ...]:
@@ -103,8 +111,8 @@ def text_fields(spec: Spec) -> tuple[tuple[str, float], ...]:
 
 
 def _schema(spec: Spec) -> wf.Schema:
-    schema = wf.Schema(key=wf.ID(unique=True), show=wf.COLUMN(VarBytesColumn()), body=wf.STORED(),
-                       ids=_Terms(scorable=False), kw=_Terms(scorable=False))
+    schema = wf.Schema(key=wf.ID(unique=True), show=wf.COLUMN(VarBytesColumn()), body=wf.STORED(), more=wf.STORED(),
+                       ids=_Terms(scorable=False), kw=_Terms(scorable=False), **{GRAMS: _Terms(scorable=False)})
     for name, _boost in text_fields(spec):
         schema.add(f"t_{name}", _Terms(scorable=True))
     return schema
@@ -127,7 +135,16 @@ def _fields_of(doc: IndexDoc, spec: Spec) -> dict[str, Any]:
     out["kw"] = {kw_term(k, v): 1 for k, v in doc.keywords.items() if v}
     out["show"] = json.dumps(doc.show, ensure_ascii=False).encode("utf-8")
     out["body"] = doc.body  # Whoosh compresses stored fields itself
+    more = _more(doc)
+    if more:
+        out["more"] = more
     return out
+
+
+def _more(doc: IndexDoc) -> str:
+    """The other text fields (标题, 关键词, 违法事实 …) and the identifiers: with the body, what a
+    run of characters is checked in (Searcher.run_docs)."""
+    return "\n".join([v for name, v in doc.text.items() if v and name != BODY_FIELD] + [v for v in doc.ids.values() if v])
 
 
 def create(path: Path, spec: Spec) -> None:
@@ -167,19 +184,24 @@ PARALLEL_FROM = 200
 
 
 def _analysed(spec: Spec, doc: IndexDoc) -> dict[str, Any]:
-    """In a worker: the fields of `doc`, its text fields as term counts (which the writer
-    takes as they are: _Terms.term_counts)."""
+    """The fields of `doc`, its text fields analysed: term counts (which the writer takes as
+    they are: _Terms.term_counts) and their companion terms.  Run in worker processes when
+    there are many documents."""
     fields = _fields_of(doc, spec)
+    grams: set[str] = set()
     for name, value in fields.items():
         if name.startswith("t_"):
-            fields[name] = analyse(value)
+            fields[name], more = analyse_with_grams(value)
+            grams |= more
+    if grams:
+        fields[GRAMS] = dict.fromkeys(grams, 1)
     return fields
 
 
 def _fields_to_add(add: Sequence[IndexDoc], spec: Spec) -> Iterator[dict[str, Any]]:
     if len(add) < PARALLEL_FROM or not background.can_fork():
         for doc in add:
-            yield _fields_of(doc, spec)
+            yield _analysed(spec, doc)
         return
     # The workers share this process's copy of the segmenter's dictionary (70 MB) instead of
     # loading one each.  Documents are sent to them (pickled) rather than read from the

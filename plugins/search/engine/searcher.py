@@ -8,19 +8,20 @@ p95 83 ms at 1,500 documents and 386 ms at 20,000, against 7 and 15 ms here (doc
 from __future__ import annotations
 
 import math
-import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import numpy as np
 from whoosh import index as windex
 
-from .analysis import CJK, FULLWIDTH, bigrams, core, normalise_id, query_words, title_core
+from foundation.textnorm import fold, folds_han
+
+from .analysis import CJK, HAN_RUN, bigrams, core, han_runs, normalise_id, query_words, title_core
 from .arrays import Titles, column_index, date_index, field_lengths, read_postings, read_shows
-from .index import kw_term, read_spec, text_fields
+from .index import GRAMS, kw_term, read_spec, text_fields
 from .query import Hit, Query, Results, parse
 from .snippets import mark, snippet_html
 
@@ -32,25 +33,35 @@ B = 0.75
 TITLE_CONTAINS = 20.0   # × the share of the title the query covers
 TITLE_EXACT = 40.0
 ID_EXACT = 1000.0
+# Added for a query part whose every run of Han characters the document holds exactly, as
+# typed: above any sum of word scores, so that a document holding a pasted fragment comes
+# before those that only have its words (and a run in one document only puts it first),
+# below an exact identifier.  Documents that all hold the run keep their order among
+# themselves (title bonuses included).
+RUN_BONUS = 100.0
 # Postings held in memory per open index (ids + contributions, 8 bytes each): 32 MB a
 # worker.  Half as many took the HTTP p95 at 20,000 documents from 40 to 53 ms.
 CACHE_POSTINGS = 4_000_000
-# Most candidates whose stored text a phrase query reads (see Searcher._verify_phrases).
+# Most candidates whose stored text is read to check that they hold a run (Searcher.run_docs).
 PHRASE_CHECKS = 1000
 
 Postings = tuple[np.ndarray, np.ndarray]
-# A phrase to check in a candidate's text: its core, and a pattern allowing punctuation between characters.
-Phrase = tuple[str, re.Pattern[str]]
+_NONE = np.zeros(0, np.int32)
 
 
 @dataclass
 class _Clause:
     mask: np.ndarray
     score: np.ndarray
+    parts: list["_Clause"] = field(default_factory=list)  # what a relaxed query matches any of
+    unchecked: bool = False        # a run had more candidates than were checked
 
 
-def _phrase_pattern(phrase: str) -> re.Pattern[str]:
-    return re.compile(r"[\W_]*".join(re.escape(c) for c in phrase), re.I)
+def _and(masks: list[np.ndarray], n: int) -> np.ndarray:
+    out = np.ones(n, dtype=bool)
+    for m in masks:
+        out &= m
+    return out
 
 
 class Searcher:
@@ -66,7 +77,7 @@ class Searcher:
         self._ix = windex.open_dir(str(path))
         self._reader = self._ix.reader()
         self._leaves = list(self._reader.leaf_readers())
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # run_docs loads postings while holding it
         self._cache: OrderedDict[Any, Postings] = OrderedDict()
         self._cache_size = 0
         self.n = self._reader.doc_count_all()
@@ -136,8 +147,10 @@ class Searcher:
         """(url, everything stored as text) of every live document: what the index could leak."""
         for d in np.flatnonzero(self.live):
             show = self.shows[d]
+            with self._lock:
+                stored = self._reader.stored_fields(int(d))
             yield show["url"], "\n".join([show.get("title", ""), show.get("summary", ""), show.get("doc_no", ""),
-                                          self.stored_body(int(d))])
+                                          stored.get("more", ""), stored.get("body", "")])
 
     def vocabulary(self) -> Iterator[str]:
         """Every term of the index, one a line in chunks: what a query could be answered with."""
@@ -177,39 +190,95 @@ class Searcher:
             mask |= both
         return _Clause(mask, score)
 
+    def gram_docs(self, gram: str) -> np.ndarray:
+        """Live documents holding a string of one or two Han characters, from terms alone: a
+        word, a pair inside a longer word, or a companion term (analysis.analyse_with_grams)."""
+        def load() -> Postings:
+            docs = np.union1d(self.word(gram)[0], self.exact(GRAMS, gram)).astype(np.int32)
+            return docs, _NONE
+        return self._cached(("g", gram), load)[0]
+
+    def run_docs(self, run: str) -> Postings:
+        """(documents holding `run` exactly, candidates not checked) for a run of Han characters.
+
+        One or two characters are answered by terms.  A longer run is held by the documents
+        that have it as a term (a word as segmented), and may be held by those that have
+        every adjacent pair of it (word boundaries do not matter to pairs): those are checked
+        in their stored text, at most PHRASE_CHECKS of them, in document order.
+        """
+        def load() -> Postings:
+            if len(run) <= 2:
+                return self.gram_docs(run), _NONE
+            sure = self._mask(self.word(run)[0])
+            pairs = sorted((self.gram_docs(p) for p in dict.fromkeys(bigrams(run))), key=len)
+            candidates = pairs[0]
+            for docs in pairs[1:]:
+                candidates = candidates[np.isin(candidates, docs, assume_unique=True)]
+                if not candidates.size:
+                    break
+            rest = candidates[~sure[candidates]]
+            for d in rest[:PHRASE_CHECKS].tolist():
+                sure[d] = self._holds(d, run)
+            return np.flatnonzero(sure).astype(np.int32), rest[PHRASE_CHECKS:]
+        return self._cached(("run", run), load)
+
+    def _holds(self, docnum: int, run: str) -> bool:
+        """Whether the document's stored text holds `run` (Han characters, normalised)."""
+        with self._lock:
+            stored = self._reader.stored_fields(docnum)
+        for text in (stored.get("more", ""), stored.get("body", "")):
+            # Only compatibility ideographs and traditional characters change Han text when
+            # it is normalised: the raw text is searched first, at C speed.
+            if run in text or (folds_han(text) and run in fold(text)):
+                return True
+        return False
+
+    def _runs_clause(self, runs: list[str], others: list[_Clause]) -> tuple[np.ndarray, bool]:
+        """(documents holding every run and matching the other clauses, whether some candidates
+        were left unchecked)."""
+        held = [self.run_docs(r) for r in runs]
+        mask = _and([self._mask(sure) for sure, _rest in held] + [c.mask for c in others], self.n)
+        return mask, any(rest.size for _sure, rest in held)
+
     def _chunk_clauses(self, chunk: str, id_hits: np.ndarray) -> list[_Clause]:
-        """One clause per word of a bare query part; a part naming an identifier matches that document."""
+        """The clauses of a bare query part: every word, or else every run of Han characters
+        exactly as typed (a fragment pasted from a text, cut mid-word); a part naming an
+        identifier matches that document."""
         ident = self.exact("ids", normalise_id(chunk))
-        clauses = [self._word_clause(w) for w in query_words(chunk)]
+        words = query_words(chunk)
+        clauses = [self._word_clause(w) for w in words]
         if ident.size:
             id_hits[ident] = True
-            whole = np.ones(self.n, dtype=bool)
-            score = np.zeros(self.n, dtype=np.float32)
-            for c in clauses:
-                whole &= c.mask
-                score += c.score
+            whole = _and([c.mask for c in clauses], self.n)
             whole[ident] = True
-            return [_Clause(whole, score)]
-        return clauses
+            return [_Clause(whole, sum((c.score for c in clauses), np.zeros(self.n, np.float32)))]
+        runs = han_runs(chunk)
+        if not runs:
+            return clauses
+        others = [c for w, c in zip(words, clauses) if not HAN_RUN.search(w)]
+        held, _unchecked = self._runs_clause(runs, others)
+        score = sum((c.score for c in clauses), np.zeros(self.n, np.float32)) + held * RUN_BONUS
+        return [_Clause(_and([c.mask for c in clauses], self.n) | held, score, parts=clauses)]
 
-    def _phrase_clauses(self, phrase: str, to_verify: list[Phrase]) -> list[_Clause]:
-        """The clauses of a quoted phrase; one of several words is also to be checked in the text."""
+    def _phrase_clause(self, phrase: str) -> _Clause:
+        """A quoted phrase: only documents that hold each of its runs of Han characters exactly
+        (and its other words), ranked by its words."""
         words = query_words(phrase)
-        if len(words) == 1 and words[0] == core(phrase):
-            # A phrase that is one word is matched exactly by its own postings.
-            return [self._word_clause(words[0], pairs_too=False)]
-        to_verify.append((core(phrase), _phrase_pattern(core(phrase))))
-        return [self._word_clause(w) for w in words]
+        clauses = [self._word_clause(w, pairs_too=False) for w in words]
+        score = sum((c.score for c in clauses), np.zeros(self.n, np.float32))
+        runs = han_runs(phrase)
+        if not runs:
+            return _Clause(_and([c.mask for c in clauses], self.n), score)
+        others = [c for w, c in zip(words, clauses) if not HAN_RUN.search(w)]
+        held, unchecked = self._runs_clause(runs, others)
+        return _Clause(held, score + held * RUN_BONUS, unchecked=unchecked)
 
-    def _clauses(self, q: Query, id_hits: np.ndarray) -> tuple[list[_Clause], list[Phrase]]:
-        """Every clause of the query, and the phrases its matches must be checked for."""
+    def _clauses(self, q: Query, id_hits: np.ndarray) -> list[_Clause]:
         clauses: list[_Clause] = []
         for chunk in q.chunks:
             clauses += self._chunk_clauses(chunk, id_hits)
-        to_verify: list[Phrase] = []
-        for phrase in q.phrases:
-            clauses += self._phrase_clauses(phrase, to_verify)
-        return clauses, to_verify
+        clauses += [self._phrase_clause(p) for p in q.phrases]
+        return clauses
 
     # evaluation -------------------------------------------------------------
 
@@ -224,11 +293,13 @@ class Searcher:
             match &= c.mask
             score += c.score
         match |= known
-        relaxed = not (match & self.live).any() and len(clauses) > 1
+        relaxed = not (match & self.live).any() and (len(clauses) > 1 or len(clauses[0].parts) > 1)
         if relaxed:
             # No document has every word: show those with some, best first, and say so.
             for c in clauses:
                 match |= c.mask
+                for part in c.parts:
+                    match |= part.mask
         return match, score, relaxed
 
     def _add_known_item_bonus(self, score: np.ndarray, wanted: str, in_title: np.ndarray,
@@ -239,31 +310,6 @@ class Searcher:
             score += in_title * (TITLE_CONTAINS * coverage)
             score += (in_title & (title_len == len(wanted))) * TITLE_EXACT
         score += id_hits * ID_EXACT
-
-    def _phrase_ok(self, docnum: int, phrase: str, pattern: re.Pattern[str]) -> bool:
-        show = self.shows[docnum]
-        if phrase in core(show.get("title", "")) or phrase in core(show.get("summary", "")):
-            return True
-        # The raw body, allowing punctuation and spaces between characters; normalising
-        # whole bodies (NFKC) is what made this slow, so only bodies with
-        # full-width letters or digits take that path.
-        body = self.stored_body(docnum)
-        return phrase in body or bool(pattern.search(body)) or (bool(FULLWIDTH.search(body)) and phrase in core(body))
-
-    def _verify_phrases(self, match: np.ndarray, score: np.ndarray, to_verify: list[Phrase]) -> bool:
-        """Keep in `match` the documents that have every phrase; return whether only the best were checked."""
-        if not to_verify:
-            return False
-        candidates = np.flatnonzero(match)
-        capped = candidates.size > PHRASE_CHECKS
-        if capped:
-            # Checking a body means reading and inflating its stored text (~0.1 ms):
-            # the best-scoring candidates are checked, and the page says so.
-            candidates = candidates[np.argsort(-score[candidates], kind="stable")[:PHRASE_CHECKS]]
-            match[:] = False
-        for d in candidates:
-            match[d] = all(self._phrase_ok(int(d), p, rx) for p, rx in to_verify)
-        return capped
 
     def _filter(self, match: np.ndarray, filters: dict[str, str]) -> tuple[np.ndarray, dict[str, dict[str, int]]]:
         """(matches that pass the keyword filters, facet counts); column and year narrow each
@@ -299,7 +345,7 @@ class Searcher:
         """Run a query: AND of its words and phrases, filtered, counted by column and year, one page."""
         q = parse(text)
         id_hits = np.zeros(self.n, dtype=bool)
-        clauses, to_verify = self._clauses(q, id_hits)
+        clauses = self._clauses(q, id_hits)
         whole = core(" ".join(q.chunks + q.phrases))
         wanted = title_core(whole)
         in_title = self._titles.containing(wanted, self.live)
@@ -308,7 +354,7 @@ class Searcher:
         match, score, relaxed = self._combine(clauses, in_title | id_hits)
         match &= self.live
         self._add_known_item_bonus(score, wanted, in_title, id_hits)
-        capped = self._verify_phrases(match, score, to_verify)
+        capped = any(c.unchecked for c in clauses)
         final, facets = self._filter(match, {k: v for k, v in (filters or {}).items() if v})
         docs = np.flatnonzero(final)
         total = int(docs.size)
@@ -330,8 +376,12 @@ class Searcher:
         words: dict[str, None] = {}
         for p in q.phrases:
             words.setdefault(p, None)
+            for r in han_runs(p):
+                words.setdefault(r, None)
         for chunk in q.chunks:
             words.setdefault(chunk, None)
+            for r in han_runs(chunk):  # as normalised: a traditional query marks simplified text
+                words.setdefault(r, None)
             for w in query_words(chunk):
                 words.setdefault(w, None)
         return sorted(words, key=len, reverse=True)

@@ -11,6 +11,7 @@ READING = f"{ORG}/2024-00003"
 BUDGET = f"{ORG}/2024-00004"
 PENALTY = f"{ORG}/2024-00005"
 HOSTILE = f"{ORG}/2022-00001"
+FUNDS = f"{ORG}/2024-00006"
 NOTICES = 12  # more results for one query than fit on a page
 
 
@@ -43,3 +44,9 @@ def write_fixture(site: Site) -> None:
         site.entry("tzgg", 10 + i, 2024, title=f"东疆港区第{i + 1}期船舶通航安全提示", date=f"2024-10-{i + 1:02d}",
                    written_date=f"2024-10-{i + 1:02d}", summary="提示船舶通航安全事项。",
                    body=f"本期通航安全提示第{i + 1}号：注意大风天气，船舶通航应加强瞭望。")
+    # Issue 19: runs of characters pasted from a body, cut in the middle of its words.
+    site.entry("tzgg", 6, 2024, title="关于防范非法集资风险的提示", date="2024-03-03", written_date="2024-03-01",
+               summary="提示公众防范非法集资风险。",
+               body="任何单位和个人不得以发行股票、债券或者以其他方式从事非法集资活动。\n\n"
+                    "冷链物流扶持资金按季度拨付，企业应依法纳税。\n\n"
+                    "甲方负责仓储，乙方负责运输；仓储运输费用另计。编号ＡＢ－１２３。")

@@ -34,13 +34,13 @@ def analysed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     so the texts are seen here."""
     monkeypatch.setattr(background, "can_fork", lambda: False)
     seen: list[str] = []
-    real = engine.analyse
+    real = engine.index.analyse_with_grams
 
     def counting(text: str):  # type: ignore[no-untyped-def]
         seen.append(text)
         return real(text)
 
-    monkeypatch.setattr(engine.index, "analyse", counting)  # where documents are analysed
+    monkeypatch.setattr(engine.index, "analyse_with_grams", counting)  # where documents are analysed
     yield seen
 
 

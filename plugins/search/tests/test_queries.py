@@ -6,7 +6,7 @@ import re
 import pytest
 
 from plugins.search import engine
-from plugins.search.tests.corpus import BUDGET, FLOOD, HOSTILE, NOTICES, PENALTY, READING, SAFETY, SHIPPING
+from plugins.search.tests.corpus import BUDGET, FLOOD, FUNDS, HOSTILE, NOTICES, PENALTY, READING, SAFETY, SHIPPING
 
 
 def index_nos(results: engine.Results) -> list[str]:
@@ -165,9 +165,71 @@ def test_analysis_folds_full_width_and_case_and_has_no_stemmer() -> None:
     assert "的" not in engine.analyse("政府的信息")
 
 
-def test_a_phrase_in_very_many_documents_is_checked_in_the_best_ones(searcher: engine.Searcher,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    assert searcher.search('"船舶通航"').total == NOTICES
-    monkeypatch.setattr(engine.searcher, "PHRASE_CHECKS", 3)
-    capped = searcher.search('"船舶通航"')
-    assert capped.capped and capped.total == 3
+# Runs of Han characters (issue 19) -------------------------------------------------------------
+
+@pytest.mark.parametrize("typed", [
+    "或者以其他方式从事非法集资活",     # ends inside 「活动」
+    "以其他方式从事非法集",             # ends inside 「非法集资」
+    "事非法集资活动",                   # starts inside 「从事」
+    "链物流扶持资",                     # both ends inside words
+    "，冷链物流扶持。",                 # with the punctuation around it
+    "冷 链物流扶持",                    # a space typed inside a word
+])
+def test_a_fragment_cut_mid_word_finds_its_one_document_first(searcher: engine.Searcher, typed: str) -> None:
+    assert index_nos(searcher.search(typed))[0] == FUNDS
+
+
+def test_the_fragments_words_alone_do_not_outrank_the_document_holding_it(searcher: engine.Searcher) -> None:
+    # SAFETY holds 「冷链物流企业」; FUNDS has 「冷链物流」 and 「企业」 apart (and two more words of the query).
+    got = index_nos(searcher.search("冷链物流企业"))
+    assert got[:2] == [SAFETY, FUNDS]
+
+
+@pytest.mark.parametrize("typed", ['"从事非法集资活动"', "「冷链物流扶持」", "『物流扶持资金』", "“集资活”"])
+def test_a_quoted_run_finds_exactly_the_documents_holding_it(searcher: engine.Searcher, typed: str) -> None:
+    assert index_nos(searcher.search(typed)) == [FUNDS]
+
+
+def test_a_quoted_run_whose_every_pair_is_in_a_document_but_not_the_run_finds_nothing(
+        searcher: engine.Searcher) -> None:
+    # 「负责仓储」 and 「仓储运输」 are there; 「负责仓储运输」 is not.
+    for pair in ("负责", "责仓", "仓储", "储运", "运输"):
+        assert FUNDS in index_nos(searcher.search(f'"{pair}"'))
+    assert searcher.search('"负责仓储运输"').total == 0
+    assert searcher.search('"冷链扶持"').total == 0
+
+
+@pytest.mark.parametrize("typed", ["從事非法集資活動", '"從事非法集資活動"', "冷鏈物流扶持"])
+def test_traditional_characters_find_simplified_text(searcher: engine.Searcher, typed: str) -> None:
+    got = searcher.search(typed)
+    assert index_nos(got)[0] == FUNDS
+    assert "<mark>" in got.hits[0].snippet_html
+
+
+@pytest.mark.parametrize("typed", ["ab-123", "AB－123", "ＡＢ－１２３", "Ab-１２３"])
+def test_full_width_and_case_variants_find_the_same_document(searcher: engine.Searcher, typed: str) -> None:
+    assert index_nos(searcher.search(typed)) == [FUNDS]
+
+
+def test_single_characters_and_two_character_words_find_every_document_holding_them(
+        searcher: engine.Searcher) -> None:
+    assert index_nos(searcher.search("纳")) == [FUNDS]  # only inside 「纳税」
+    holding = searcher.search("税")  # 「纳税」 and every 「保税区」 of the fixture's 发布机构
+    assert FUNDS in index_nos(holding) and holding.total == 5
+    assert index_nos(searcher.search('"纳税"')) == [FUNDS]
+    assert index_nos(searcher.search("法纳")) == [FUNDS]  # across 「依法|纳税」
+    assert searcher.search("汛").total == 1
+
+
+def test_the_snippet_marks_the_run_as_typed(searcher: engine.Searcher) -> None:
+    hit = searcher.search("或者以其他方式从事非法集资活").hits[0]
+    assert "<mark>或者以其他方式从事非法集资活</mark>" in hit.snippet_html
+
+
+def test_a_broad_phrase_is_exact_and_bounded(searcher: engine.Searcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    # 「注意大风天气」: three words in twelve bodies (not in any title), so every candidate is read.
+    assert searcher.search('"注意大风天气"').total == NOTICES
+    monkeypatch.setattr(engine.searcher, "PHRASE_CHECKS", 5)
+    fresh = engine.Searcher(searcher.path)
+    capped = fresh.search('"注意大风天气"')
+    assert capped.capped and capped.total == 5
