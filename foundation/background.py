@@ -12,8 +12,9 @@ to a pool of `workers()`; `map_in_order` feeds one without piling up results.
 A job runs inline, in the calling process, where forking is unsafe or useless:
 with one core, or in a process with other threads (the preview server builds
 in one).  A child never outlives its build: it is killed when the build's
-process dies (Linux parent-death signal), and `cancel_all()` — called by
-xxgk.build whenever a build ends — stops any child still running.
+process dies (Linux parent-death signal), and the build's own jobs are cancelled
+when it ends (`foundation.build_state.BuildState.cancel`, called by xxgk.build
+whatever the outcome); `cancel_all()` stops every job this process still runs.
 """
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ class _Collect(logging.Handler):
 def _die_with_parent(parent: int) -> None:
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: cancel_all() still stops it when the build ends
+    except (OSError, AttributeError):  # not Linux: the build still cancels it when it ends (BuildState.cancel)
         return
     if os.getppid() != parent:  # the parent died before the signal was set
         os._exit(1)
@@ -184,7 +185,7 @@ def start(name: str, fn: Callable[[], Any]) -> Job:
     receive, send = ctx.Pipe(duplex=False)
     # Not a daemon: a job may start workers() of its own (the index analyses entries in
     # them), which multiprocessing refuses to a daemon.  It cannot outlive the build all the
-    # same: cancel_all() and the parent-death signal stop it.
+    # same: the build's BuildState.cancel() and the parent-death signal stop it.
     job._process = ctx.Process(target=_child, args=(send, fn, os.getpid()), name=f"xxgk-{name}", daemon=False)
     _SHARED.hold()
     job._process.start()

@@ -31,9 +31,8 @@ class FrontMatter:
 def split(raw: bytes | str, path: str) -> FrontMatter:
     """Parse the front matter of one source file; never raises on bad input."""
     out = FrontMatter()
-    text = yamltext.decode(raw)
+    text = yamltext.decode_file(raw, path, out.problems)
     if text is None:
-        out.problems.append(Problem(path, 1, "文件", yamltext.NOT_TEXT))
         return out
     lines = text.split("\n")
     end = _closing_fence(lines, path, out.problems)

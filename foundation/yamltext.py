@@ -217,6 +217,14 @@ def decode(raw: bytes | str) -> str | None:
     return raw.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def decode_file(raw: bytes | str, label: str, problems: list[Problem]) -> str | None:
+    """`decode(raw)`, and when it is not text a problem naming the file `label` added to `problems`."""
+    text = decode(raw)
+    if text is None:
+        problems.append(Problem(label, 1, "文件", NOT_TEXT))
+    return text
+
+
 def load(text: str, label: str, first_line: int, what: str) -> tuple[Parsed, list[Problem]]:
     """Parse YAML that starts on line `first_line` of the file `label`: the parse, and the
     editors' problems at their lines in the file (`what` names the block in messages)."""

@@ -245,3 +245,19 @@ def budget_xlsx() -> bytes:
         "“三公”经费支出表": [["项目", "预算数（万元）"], ["因公出国（境）费", 10], ["公务用车购置及运行维护费", 12.5],
                         ["公务接待费", 3]],
     })
+
+
+VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+def vnu_errors(pages: list[str], after: str, timeout: int) -> list[str]:
+    """The Nu HTML Checker's errors on `pages`, each as `name:line: message` (the name is the
+    part of the page's URL after `after`)."""
+    import json
+    import subprocess
+
+    proc = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
+                          capture_output=True, text=True, timeout=timeout)
+    messages = json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]
+    return [f"{m.get('url', '').rsplit(after, 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
+            if m.get("type") == "error"]

@@ -8,10 +8,8 @@ Java and node_modules/vnu-jar are installed (`make test`), by the Nu HTML Checke
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +20,11 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from foundation.markup import sanitised
+from tests.sitekit import VNU, vnu_errors
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "theme/templates"
 COMPONENTS = TEMPLATES / "components"
-VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 PAGE = ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>{name}</title></head>'
         "<body><main>{open}{body}{close}</main></body></html>\n")
 
@@ -128,11 +126,7 @@ def test_examples_pass_the_nu_html_checker(tmp_path: Path) -> None:
             path = tmp_path / f"{name}-{n}.html"
             path.write_text(render(env, name, e["params"], wrapper), encoding="utf-8")
             pages.append(str(path))
-    proc = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
-                          capture_output=True, text=True, timeout=300)
-    messages = json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]
-    errors = [f"{m.get('url', '').rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
-              if m.get("type") == "error"]
+    errors = vnu_errors(pages, "/", 300)
     assert errors == []
 
 

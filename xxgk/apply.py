@@ -3,6 +3,7 @@ over foundation/requests/office.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import json
 import sys
 from pathlib import Path
@@ -188,36 +189,29 @@ _party = click.option("--party", required=True, metavar="|".join(terms.CONSULTED
                       help="征求意见的对象：第三方（第三十二条）或其他机关（第三十四条）。")
 
 
-@apply.command("consult")
-@_number
-@_party
-@_when
-@_today
-@_root
-@_path
-def consult_cmd(number: str, party: str, when: dt.datetime | None,
-        today: dt.datetime | None, root: Path, path: Path | None) -> None:
-    """征求意见开始：征求第三方或其他机关意见，所需时间不计入答复期限（第三十三条第三款）。
+def _consult_command(name: str, kind: str, doc: str) -> None:
+    """`xxgk apply consult` and `consulted`: the start and the end of a consultation, alike but
+    for the event they record."""
+    @apply.command(name, help=inspect.cleandoc(doc))
+    @_number
+    @_party
+    @_when
+    @_today
+    @_root
+    @_path
+    def command(number: str, party: str, when: dt.datetime | None,
+                today: dt.datetime | None, root: Path, path: Path | None) -> None:
+        _record_event(root, path, today, number, kind, when, party=party)
+
+
+_consult_command("consult", terms.CONSULT_START, """征求意见开始：征求第三方或其他机关意见，所需时间不计入答复期限（第三十三条第三款）。
 
     例：.venv/bin/xxgk apply consult DJ-2026-0002 --party 第三方 --date 2026-11-02
-    """
-    _record_event(root, path, today, number, terms.CONSULT_START, when, party=party)
-
-
-@apply.command("consulted")
-@_number
-@_party
-@_when
-@_today
-@_root
-@_path
-def consulted_cmd(number: str, party: str, when: dt.datetime | None,
-        today: dt.datetime | None, root: Path, path: Path | None) -> None:
-    """征求意见结束：收到意见（或期限届满），答复期限接着计算。
+    """)
+_consult_command("consulted", terms.CONSULT_END, """征求意见结束：收到意见（或期限届满），答复期限接着计算。
 
     例：.venv/bin/xxgk apply consulted DJ-2026-0002 --party 第三方 --date 2026-11-16
-    """
-    _record_event(root, path, today, number, terms.CONSULT_END, when, party=party)
+    """)
 
 
 @apply.command("answer")

@@ -53,9 +53,8 @@ def _walk(node: yaml.Node, path: Path_, out: Located, label: str) -> None:
 def load(raw: bytes | str, label: str) -> Located:
     """Parse one YAML file; `label` names it in problems (e.g. applications/2026/DJ-2026-0001.yaml)."""
     out = Located()
-    text = yamltext.decode(raw)
+    text = yamltext.decode_file(raw, label, out.problems)
     if text is None:
-        out.problems.append(Problem(label, 1, "文件", yamltext.NOT_TEXT))
         return out
     out.text = text
     parsed, out.problems = yamltext.load(text, label, 1, "YAML")

@@ -1,16 +1,15 @@
 """Valid HTML over the whole demo build (Nu HTML Checker) and light pages."""
 from __future__ import annotations
 
-import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.sitekit import VNU, vnu_errors
+
 ROOT = Path(__file__).resolve().parents[2]
-VNU = ROOT / "node_modules/vnu-jar/build/dist/vnu.jar"
 
 
 def test_vnu_reports_no_errors(demo_output: Path) -> None:
@@ -18,11 +17,7 @@ def test_vnu_reports_no_errors(demo_output: Path) -> None:
         pytest.fail("vnu.jar or java missing: run `make test` (it runs npm ci; Java is on the machine)")
     pages = sorted(str(p) for p in demo_output.rglob("*.html"))
     assert len(pages) > 100
-    proc = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "json", *pages],
-                          capture_output=True, text=True, timeout=600)
-    messages = json.loads(proc.stderr or proc.stdout or '{"messages": []}')["messages"]
-    errors = [f"{m.get('url', '').rsplit('/output/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages
-              if m.get("type") == "error"]
+    errors = vnu_errors(pages, "/output/", 600)
     assert errors == []
 
 

@@ -35,6 +35,9 @@ def members(data: bytes, ctx: Context, kind: str,
                 raise Unreadable(refused, "请拆分该文件，或只保留需要公开的内容")
             try:
                 yield _name(info), archive.read(info)
+            # NotImplementedError is zipfile's answer to a compression method it has no codec
+            # for (e.g. Deflate64, PPMd): such a member cannot be read, so the file is refused
+            # like any other unreadable one, never passed over unchecked.
             except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
                 raise Unreadable(f"{kind}中的「{info.filename}」无法解压（{exc}）") from exc
 
