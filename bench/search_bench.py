@@ -295,14 +295,24 @@ def _quoted(searcher: Any, truth: dict[str, int]) -> dict[str, Any]:
             "n": len(rows)}
 
 
-def phrase_truth(laws: list[Law]) -> dict[str, int]:
-    """How many documents of the corpus hold each quoted phrase in their title or body."""
-    return {p: sum(1 for law in laws if p in law.title or p in law.body) for p in PHRASES}
+def phrase_truth(laws: list[Law], count: int | None = None) -> dict[str, int]:
+    """How many documents of the corpus (or of its scaled version of `count`) hold each quoted
+    phrase in their title or body."""
+    out = dict.fromkeys(PHRASES, 0)
+    for n in range(count or len(laws)):
+        law, _title = variant(laws, n)
+        for p in PHRASES:
+            out[p] += p in law.title or p in law.body
+    return out
 
 
 def _latency(index: Path, queries: list[Q], url_to_doc: dict[str, int],
-             truth: dict[str, int] | None = None) -> dict[str, Any]:
-    """Every query twice against the index in `index` (the first pass with empty posting caches)."""
+             truth: dict[str, int] | None = None, copies: dict[str, int] | None = None) -> dict[str, Any]:
+    """Every query twice against the index in `index` (the first pass with empty posting caches).
+
+    `copies` (scaled corpus) maps every document to the law it varies: a body fragment is in
+    every copy of its law, and each of them is a right answer (titles differ between copies,
+    so for the other kinds only the original is)."""
     from plugins.search import engine
 
     t0 = time.perf_counter()
@@ -317,7 +327,8 @@ def _latency(index: Path, queries: list[Q], url_to_doc: dict[str, int],
             res = searcher.search(q.text)
             times.append((time.perf_counter() - t) * 1000)
             if rnd == 0:
-                ranked.append([url_to_doc.get(h.url, -1) for h in res.hits])
+                mapping = copies if copies and q.kind == "fragment" else url_to_doc
+                ranked.append([mapping.get(h.url, -1) for h in res.hits])
         runs.append(times)
     broad = []
     for word in ("规定", "管理", "条例 办法", "国家"):
@@ -343,7 +354,8 @@ def phase_query(args: dict[str, Any]) -> dict[str, Any]:
 
     queries = [Q(**q) for q in args["queries"]]
     gen = store.published(Path(args["output"]))
-    return {**_latency(gen / store.INDEX_DIR, queries, args["url_to_doc"], args.get("truth")), "peak_mb": peak_mb()}
+    return {**_latency(gen / store.INDEX_DIR, queries, args["url_to_doc"], args.get("truth"), args.get("copies")),
+            "peak_mb": peak_mb()}
 
 
 def _segments(index: Path) -> int:
@@ -509,7 +521,9 @@ def phase_pagefind(args: dict[str, Any]) -> dict[str, Any]:
     child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     work = Path(args["work"])
     qfile, rfile = work / "pf-queries.json", work / "pf-results.json"
-    qfile.write_text(json.dumps([q["text"] for q in args["queries"]], ensure_ascii=False), encoding="utf-8")
+    phrases = [f'"{p}"' for p in PHRASES]
+    qfile.write_text(json.dumps([q["text"] for q in args["queries"]] + phrases, ensure_ascii=False),
+                     encoding="utf-8")
     node = shutil.which("node")
     if not node:
         return {"index_s": secs, "peak_mb": child_peak, "error": "node 不可用，无法运行 Pagefind 的检索"}
@@ -518,6 +532,10 @@ def phase_pagefind(args: dict[str, Any]) -> dict[str, Any]:
     if proc.returncode != 0:
         return {"index_s": secs, "peak_mb": child_peak, "error": proc.stderr[-800:]}
     results = json.loads(rfile.read_text(encoding="utf-8"))
+    results, quoted = results[:len(results) - len(phrases)], results[len(results) - len(phrases):]
+    truth = args.get("truth") or {}
+    rows = [{"query": p, "total": r["total"], "holding": truth.get(p)} for p, r in zip(PHRASES, quoted)]
+    quoted_ms = [r["ms"] for r in quoted]
     url_to_doc = args["url_to_doc"]
     ranked = []
     for r in results:
@@ -526,7 +544,9 @@ def phase_pagefind(args: dict[str, Any]) -> dict[str, Any]:
     queries = [Q(**q) for q in args["queries"]]
     return {"index_s": secs, "peak_mb": child_peak, "size_mb": folder_size(site / "pagefind") / 2**20,
             "pages": int(indexed[1]),
-            "quality": score(ranked, queries), "p50": pct(ms, 50), "p95": pct(ms, 95)}
+            "quality": score(ranked, queries), "p50": pct(ms, 50), "p95": pct(ms, 95),
+            "quoted": {"p50": pct(quoted_ms, 50), "p95": pct(quoted_ms, 95), "rows": rows, "n": len(rows),
+                       "exact": sum(1 for r in rows if r["holding"] is not None and r["total"] == r["holding"])}}
 
 
 def phase_whoosh_native(args: dict[str, Any]) -> dict[str, Any]:
@@ -662,10 +682,12 @@ def report(r: dict[str, Any]) -> str:
                  ("Pagefind query p50 / p95 in Node (ms)", spread(pf), "—")]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
     lines += ["", "Broad and phrase queries (in process, after the runs above):", ""]
-    for size, d in (("corpus", small), ("scaled", big)):
+    pf_quoted = pf.get("quoted") if pf else None
+    sources = [("corpus", small, small.get("query", {}).get("quoted")), ("scaled", big, big.get("query", {}).get("quoted")),
+               ("Pagefind on the corpus (in Node)", {}, pf_quoted)]
+    for size, d, quoted in sources:
         for item in d.get("query", {}).get("broad", []) + d.get("query", {}).get("phrase", []):
             lines.append(f"- {size}: `{item['query']}` → {item['total']} results, {item['ms']:.1f} ms")
-        quoted = d.get("query", {}).get("quoted")
         if quoted:
             lines.append(f"- {size}, quoted phrases (3 runs each): p50 {quoted['p50']:.1f} ms, p95 {quoted['p95']:.1f} ms; "
                          f"total equal to the documents holding the string: {quoted['exact']} of {quoted['n']}")
@@ -728,14 +750,17 @@ def main() -> None:
         small["native"] = run("whoosh_native", output=output, queries=qs)
         if not a.no_pagefind:
             print("Pagefind …", file=sys.stderr)
-            result["pagefind"] = run("pagefind", output=output, queries=qs, url_to_doc=url_to_doc, work=str(work))
+            result["pagefind"] = run("pagefind", output=output, queries=qs, url_to_doc=url_to_doc, work=str(work),
+                                     truth=phrase_truth(laws))
         if a.scale:
             print(f"scaled corpus of {a.scale} documents …", file=sys.stderr)
             big = result["big"] = {}
             big["index"] = run("index", corpus=str(corpus), scale=a.scale, work=str(work / "big"))
             # Quality at scale: the original law must still come first among its varied copies.
             originals = {f"tzgg/{n:06d}.html": n for n in range(len(laws))}
-            big["query"] = run("query", output=big["index"]["output"], queries=qs, url_to_doc=originals)
+            copies = {f"tzgg/{n:06d}.html": n % len(laws) for n in range(a.scale)}
+            big["query"] = run("query", output=big["index"]["output"], queries=qs, url_to_doc=originals,
+                               copies=copies, truth=phrase_truth(laws, a.scale))
             big["http"] = run("http", output=big["index"]["output"], queries=qs)
             big["native"] = run("whoosh_native", output=big["index"]["output"], queries=qs)
     finally:

@@ -13,6 +13,8 @@ this package does the analysis and evaluates queries itself:
   through postings one document at a time in Python: on the same index and
   queries they measured p95 83 ms at 1,500 documents and 386 ms at 20,000,
   against 7 and 15 ms here (docs/search.md).
+* `runs`: runs of Han characters (pasted fragments, quoted phrases) found by their character
+  pairs, whatever the segmentation, and checked in the stored text where needed.
 * `snippets`: cut from the stored plain text by plain substring search for the
   query's words: nothing is segmented again at query time.
 
@@ -27,7 +29,8 @@ from .index import IndexDoc, Spec, create, doc_count, read_spec, text_fields, up
 # The class path of the schema pickled into every index, as before the split (see index.py).
 from .index import _Terms as _Terms
 from .query import MAX_QUERY_CHARS, Hit, QueryError, Results, parse
-from .searcher import PHRASE_CHECKS, Searcher
+from .runs import PHRASE_CHECKS
+from .searcher import Searcher
 from .snippets import mark, snippet_html
 
 __all__ = ["ENGINE_VERSION", "Hit", "IndexDoc", "MAX_QUERY_CHARS", "PHRASE_CHECKS", "QueryError", "Results",

@@ -94,7 +94,7 @@ class IndexDoc:
 
 
 # The companion terms of every text field (analysis.analyse_with_grams): each Han character and
-# each pair of adjacent ones not already a term, in one field without counts.
+# each pair of adjacent ones, in one field without counts.
 GRAMS = "g"
 
 # Identifiers are also searched as text (weight 1), so part of one — 「2024-00012」,

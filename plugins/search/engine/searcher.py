@@ -17,12 +17,12 @@ from typing import Any, Callable, Iterator
 import numpy as np
 from whoosh import index as windex
 
-from foundation.textnorm import fold, folds_han
 
 from .analysis import CJK, HAN_RUN, bigrams, core, han_runs, normalise_id, query_words, title_core
 from .arrays import Titles, column_index, date_index, field_lengths, read_postings, read_shows
 from .index import GRAMS, kw_term, read_spec, text_fields
 from .query import Hit, Query, Results, parse
+from .runs import RUN_BONUS, RunLookups, and_masks as _and
 from .snippets import mark, snippet_html
 
 # BM25 (Robertson/Spärck Jones; k1 and b as in Lucene and Whoosh).
@@ -33,20 +33,11 @@ B = 0.75
 TITLE_CONTAINS = 20.0   # × the share of the title the query covers
 TITLE_EXACT = 40.0
 ID_EXACT = 1000.0
-# Added for a query part whose every run of Han characters the document holds exactly, as
-# typed: above any sum of word scores, so that a document holding a pasted fragment comes
-# before those that only have its words (and a run in one document only puts it first),
-# below an exact identifier.  Documents that all hold the run keep their order among
-# themselves (title bonuses included).
-RUN_BONUS = 100.0
 # Postings held in memory per open index (ids + contributions, 8 bytes each): 32 MB a
 # worker.  Half as many took the HTTP p95 at 20,000 documents from 40 to 53 ms.
 CACHE_POSTINGS = 4_000_000
-# Most candidates whose stored text is read to check that they hold a run (Searcher.run_docs).
-PHRASE_CHECKS = 1000
 
 Postings = tuple[np.ndarray, np.ndarray]
-_NONE = np.zeros(0, np.int32)
 
 
 @dataclass
@@ -57,14 +48,7 @@ class _Clause:
     unchecked: bool = False        # a run had more candidates than were checked
 
 
-def _and(masks: list[np.ndarray], n: int) -> np.ndarray:
-    out = np.ones(n, dtype=bool)
-    for m in masks:
-        out &= m
-    return out
-
-
-class Searcher:
+class Searcher(RunLookups):
     """One open generation of the index, with the per-document arrays queries need.
 
     Thread-safe: Whoosh's file readers are not, so reading postings and stored
@@ -91,6 +75,7 @@ class Searcher:
         self._lengths: dict[str, tuple[np.ndarray, float]] = {
             name: field_lengths(self._leaves, f"t_{name}", self.live) for name, _boost in text_fields(self.spec)}
         self._titles = Titles(shows)
+        self._gram_fields = [GRAMS]
 
     def close(self) -> None:
         self._reader.close()
@@ -190,53 +175,10 @@ class Searcher:
             mask |= both
         return _Clause(mask, score)
 
-    def gram_docs(self, gram: str) -> np.ndarray:
-        """Live documents holding a string of one or two Han characters, from terms alone: a
-        word, a pair inside a longer word, or a companion term (analysis.analyse_with_grams)."""
-        def load() -> Postings:
-            docs = np.union1d(self.word(gram)[0], self.exact(GRAMS, gram)).astype(np.int32)
-            return docs, _NONE
-        return self._cached(("g", gram), load)[0]
-
-    def run_docs(self, run: str) -> Postings:
-        """(documents holding `run` exactly, candidates not checked) for a run of Han characters.
-
-        One or two characters are answered by terms.  A longer run is held by the documents
-        that have it as a term (a word as segmented), and may be held by those that have
-        every adjacent pair of it (word boundaries do not matter to pairs): those are checked
-        in their stored text, at most PHRASE_CHECKS of them, in document order.
-        """
-        def load() -> Postings:
-            if len(run) <= 2:
-                return self.gram_docs(run), _NONE
-            sure = self._mask(self.word(run)[0])
-            pairs = sorted((self.gram_docs(p) for p in dict.fromkeys(bigrams(run))), key=len)
-            candidates = pairs[0]
-            for docs in pairs[1:]:
-                candidates = candidates[np.isin(candidates, docs, assume_unique=True)]
-                if not candidates.size:
-                    break
-            rest = candidates[~sure[candidates]]
-            for d in rest[:PHRASE_CHECKS].tolist():
-                sure[d] = self._holds(d, run)
-            return np.flatnonzero(sure).astype(np.int32), rest[PHRASE_CHECKS:]
-        return self._cached(("run", run), load)
-
-    def _holds(self, docnum: int, run: str) -> bool:
-        """Whether the document's stored text holds `run` (Han characters, normalised)."""
-        with self._lock:
-            stored = self._reader.stored_fields(docnum)
-        for text in (stored.get("more", ""), stored.get("body", "")):
-            # Only compatibility ideographs and traditional characters change Han text when
-            # it is normalised: the raw text is searched first, at C speed.
-            if run in text or (folds_han(text) and run in fold(text)):
-                return True
-        return False
-
-    def _runs_clause(self, runs: list[str], others: list[_Clause]) -> tuple[np.ndarray, bool]:
+    def _runs_clause(self, runs: list[str], others: list[_Clause], exact: bool) -> tuple[np.ndarray, bool]:
         """(documents holding every run and matching the other clauses, whether some candidates
         were left unchecked)."""
-        held = [self.run_docs(r) for r in runs]
+        held = [self.run_docs(r, exact) for r in runs]
         mask = _and([self._mask(sure) for sure, _rest in held] + [c.mask for c in others], self.n)
         return mask, any(rest.size for _sure, rest in held)
 
@@ -256,7 +198,7 @@ class Searcher:
         if not runs:
             return clauses
         others = [c for w, c in zip(words, clauses) if not HAN_RUN.search(w)]
-        held, _unchecked = self._runs_clause(runs, others)
+        held, _unchecked = self._runs_clause(runs, others, exact=False)
         score = sum((c.score for c in clauses), np.zeros(self.n, np.float32)) + held * RUN_BONUS
         return [_Clause(_and([c.mask for c in clauses], self.n) | held, score, parts=clauses)]
 
@@ -270,7 +212,7 @@ class Searcher:
         if not runs:
             return _Clause(_and([c.mask for c in clauses], self.n), score)
         others = [c for w, c in zip(words, clauses) if not HAN_RUN.search(w)]
-        held, unchecked = self._runs_clause(runs, others)
+        held, unchecked = self._runs_clause(runs, others, exact=True)
         return _Clause(held, score + held * RUN_BONUS, unchecked=unchecked)
 
     def _clauses(self, q: Query, id_hits: np.ndarray) -> list[_Clause]:

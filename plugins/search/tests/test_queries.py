@@ -229,7 +229,8 @@ def test_the_snippet_marks_the_run_as_typed(searcher: engine.Searcher) -> None:
 def test_a_broad_phrase_is_exact_and_bounded(searcher: engine.Searcher, monkeypatch: pytest.MonkeyPatch) -> None:
     # 「注意大风天气」: three words in twelve bodies (not in any title), so every candidate is read.
     assert searcher.search('"注意大风天气"').total == NOTICES
-    monkeypatch.setattr(engine.searcher, "PHRASE_CHECKS", 5)
+    monkeypatch.setattr(engine.runs, "PHRASE_CHECKS", 5)
+    monkeypatch.setattr(engine.runs, "CHECK_FEW", 2)
     fresh = engine.Searcher(searcher.path)
     capped = fresh.search('"注意大风天气"')
     assert capped.capped and capped.total == 5
