@@ -43,7 +43,6 @@ _COMPAT = re.compile(r"[\u00aa\u00b2\u00b3\u00b9\u00ba\u00bc-\u00be\u2070-\u209f
                      r"\u2460-\u24ff\u2776-\u2793\u3200-\u33ff\uf900-\ufaff\ufb00-\ufb06\ufe30-\ufe4f"
                      r"\uff61-\uffef]")
 
-_COMPAT_IDEOGRAPH = re.compile(r"[\uf900-\ufaff]")
 
 
 @functools.lru_cache(maxsize=1)
@@ -72,10 +71,4 @@ def fold(text: str) -> str:
     return text
 
 
-def folds_han(text: str) -> bool:
-    """Whether `fold` could change a Han character of `text` (a compatibility ideograph or a
-    traditional character): where it cannot, Han characters can be looked for in `text` as it is."""
-    return bool(_COMPAT_IDEOGRAPH.search(text) or _traditional().search(text))
-
-
-__all__ = ["FULLWIDTH", "fold", "folds_han"]
+__all__ = ["FULLWIDTH", "fold"]

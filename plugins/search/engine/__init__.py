@@ -14,7 +14,7 @@ this package does the analysis and evaluates queries itself:
   queries they measured p95 83 ms at 1,500 documents and 386 ms at 20,000,
   against 7 and 15 ms here (docs/search.md).
 * `runs`: runs of Han characters (pasted fragments, quoted phrases) found by their character
-  pairs, whatever the segmentation, and checked in the stored text where needed.
+  pairs, whatever the segmentation, and checked in a column of each document's Han text where needed.
 * `snippets`: cut from the stored plain text by plain substring search for the
   query's words: nothing is segmented again at query time.
 

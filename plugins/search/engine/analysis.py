@@ -18,7 +18,7 @@ from foundation.validate import normalise_doc_no
 SEGMENTER = "rjieba"
 # Bump whenever analysis or the index layout changes: a stored index of another
 # version is rebuilt in full instead of being mixed with differently analysed text.
-ENGINE_VERSION = f"6/{SEGMENTER}-{getattr(rjieba, '__version__', '0.2.2')}"
+ENGINE_VERSION = f"7/{SEGMENTER}-{getattr(rjieba, '__version__', '0.2.2')}"
 
 # Single-character function words: in nearly every document, so they cost index
 # space and query time while telling documents apart not at all.
@@ -100,6 +100,11 @@ def analyse_with_grams(text: str) -> tuple[Counter[str], set[str]]:
     grams = {c for c in set(norm) if CJK.match(c)}
     grams.update(p for p in {a + b for a, b in zip(norm, norm[1:])} if CJK.match(p))
     return counts, grams
+
+
+def han_text(texts: list[str]) -> str:
+    """The Han characters of `texts`, normalised, one run a line."""
+    return "\n".join(HAN_RUN.findall(normalise("\n".join(texts))))
 
 
 def han_runs(text: str) -> list[str]:

@@ -1,5 +1,5 @@
 """Runs of Han characters in the index: which documents hold one, from the companion terms
-(index.GRAMS) and, where they leave a doubt, the stored text.
+(index.GRAMS) and, where they leave a doubt, the document's column of Han text (index.HAN).
 
 Part of Searcher (plugins.search.engine.searcher), which supplies the open reader, the
 posting cache and the per-document arrays these methods use.
@@ -9,8 +9,6 @@ from __future__ import annotations
 from typing import Any, Callable
 
 import numpy as np
-
-from foundation.textnorm import fold, folds_han
 
 from .analysis import bigrams
 from .arrays import Titles, read_postings
@@ -23,21 +21,21 @@ from .index import Spec, text_fields
 # themselves (title bonuses included).
 RUN_BONUS = 500.0
 
-# Most candidates whose stored text is read to check that they hold a run (Searcher.run_docs):
-# reading one is about 0.05 ms, so this bounds a run's cost at about 10 ms.
-PHRASE_CHECKS = 200
+# Most candidates checked for a quoted phrase (RunLookups.run_docs): one check is a read of
+# the document's Han column and a bytes.find, about 5 µs, so this bounds a phrase at about 10 ms.
+PHRASE_CHECKS = 2000
 # Most terms that begin with a run whose documents are taken as holding it (「行政处罚法」 for
 # 「行政处罚」): found in the term table without reading any text.
 PREFIX_TERMS = 64
-# Candidates of a run few enough to check in their text at once (about 0.1 ms each), rather
+# Candidates of a run few enough to check in their text at once (about 5 µs each), rather
 # than reading the postings of its other pairs (a common pair at 20,000 documents is 10,000
 # postings or more, a few milliseconds; a fragment's rarest two pairs usually meet in a few).
-CHECK_FEW = 48
+CHECK_FEW = 256
 # A bare query part whose rarest pair is in more documents than this gets no run bonus: every
 # document would need its pairs read for a bonus that would tell few of them apart.
 RANK_DF = 5000
 # Most candidates checked in their text to rank a bare query part (Searcher._ranked_holders).
-RANK_CHECKS = 64
+RANK_CHECKS = 1000
 
 Postings = tuple[np.ndarray, np.ndarray]
 _NONE = np.zeros(0, np.int32)
@@ -64,6 +62,7 @@ class RunLookups:
     _gram_fields: list[str]
     _cached: Callable[[Any, Callable[[], Postings]], Postings]
     _mask: Callable[[np.ndarray], np.ndarray]
+    han_of: Callable[[int], bytes]
 
     def gram_docs(self, gram: str) -> np.ndarray:
         """Live documents holding a string of one or two Han characters, from the companion
@@ -86,7 +85,7 @@ class RunLookups:
         One or two characters are answered by terms.  A longer run may be held by the
         documents that have every adjacent pair of it (word boundaries do not matter to
         pairs), intersected rarest pair first: once they are few (CHECK_FEW) they are
-        checked in their stored text and the other pairs are not read.  Otherwise, for an
+        checked in their Han text and the other pairs are not read.  Otherwise, for an
         exact answer (a quoted phrase), documents with a term beginning with the run hold it
         (「行政处罚」, 「行政处罚法」) and the others are checked, newest first, at most
         PHRASE_CHECKS of them; those left are returned unchecked and never taken as matches.
@@ -128,7 +127,7 @@ class RunLookups:
         return np.union1d(candidates[titled], self._checked(rest, run)).astype(np.int32)
 
     def _checked(self, docs: np.ndarray, run: str) -> np.ndarray:
-        """Those of `docs` whose stored text holds `run`."""
+        """Those of `docs` whose Han text holds `run`."""
         return np.array([d for d in docs.tolist() if self._holds(d, run)], dtype=np.int32)
 
     def _prefixed_docs(self, run: str) -> np.ndarray:
@@ -143,12 +142,11 @@ class RunLookups:
         return np.flatnonzero(found & self.live)
 
     def _holds(self, docnum: int, run: str) -> bool:
-        """Whether the document's stored text holds `run` (Han characters, normalised)."""
-        with self._lock:
-            stored = self._reader.stored_fields(docnum)
-        for text in (stored.get("more", ""), stored.get("body", "")):
-            # Only compatibility ideographs and traditional characters change Han text when
-            # it is normalised: the raw text is searched first, at C speed.
-            if run in text or (folds_han(text) and run in fold(text)):
-                return True
-        return False
+        """Whether the document's text fields hold `run` (Han characters, normalised): looked for
+        in its column of Han text (index.HAN), UTF-16, at an even offset."""
+        data = self.han_of(docnum)
+        pattern = run.encode("utf-16-le")
+        at = data.find(pattern)
+        while at != -1 and at % 2:
+            at = data.find(pattern, at + 1)
+        return at != -1

@@ -20,7 +20,7 @@ from whoosh import index as windex
 
 from .analysis import CJK, HAN_RUN, bigrams, core, han_runs, normalise_id, query_words, title_core
 from .arrays import Titles, column_index, date_index, field_lengths, read_postings, read_shows
-from .index import GRAMS, kw_term, read_spec, text_fields
+from .index import GRAMS, HAN, kw_term, read_spec, text_fields
 from .query import Hit, Query, Results, parse
 from .runs import RUN_BONUS, RunLookups, and_masks as _and
 from .snippets import mark, snippet_html
@@ -76,6 +76,9 @@ class Searcher(RunLookups):
             name: field_lengths(self._leaves, f"t_{name}", self.live) for name, _boost in text_fields(self.spec)}
         self._titles = Titles(shows)
         self._gram_fields = [GRAMS]
+        # Each segment's column of Han text, and the first document number of each.
+        self._han = [seg.column_reader(HAN) for seg, _offset in self._leaves]
+        self._starts = np.array([offset for _seg, offset in self._leaves], dtype=np.int64)
 
     def close(self) -> None:
         self._reader.close()
@@ -132,10 +135,8 @@ class Searcher(RunLookups):
         """(url, everything stored as text) of every live document: what the index could leak."""
         for d in np.flatnonzero(self.live):
             show = self.shows[d]
-            with self._lock:
-                stored = self._reader.stored_fields(int(d))
             yield show["url"], "\n".join([show.get("title", ""), show.get("summary", ""), show.get("doc_no", ""),
-                                          stored.get("more", ""), stored.get("body", "")])
+                                          self.han_of(int(d)).decode("utf-16-le"), self.stored_body(int(d))])
 
     def vocabulary(self) -> Iterator[str]:
         """Every term of the index, one a line in chunks: what a query could be answered with."""
@@ -144,6 +145,12 @@ class Searcher(RunLookups):
                      for _field, t in self._reader.all_terms()]
         for i in range(0, len(terms), 10_000):
             yield "\n".join(terms[i:i + 10_000])
+
+    def han_of(self, docnum: int) -> bytes:
+        """The document's Han text column (index.HAN): UTF-16 bytes, runs one a line."""
+        leaf = int(np.searchsorted(self._starts, docnum, side="right")) - 1
+        with self._lock:
+            return self._han[leaf][docnum - int(self._starts[leaf])]
 
     def stored_body(self, docnum: int) -> str:
         with self._lock:
