@@ -96,6 +96,27 @@ def test_a_new_document_is_added_alone(site: Site, analysed: list[str]) -> None:
     assert search(site, "航运金融") == [f"{ORG}/2024-00004"]
 
 
+def test_runs_of_characters_are_found_in_every_segment_after_edits_and_deletions(site: Site) -> None:
+    # Each build adds a segment; a run is checked in the Han column of the segment its
+    # document lies in, and a deleted document's column is never read as another's.
+    three(site)
+    site.build()
+    site.entry("tzgg", 4, title="关于航运金融论坛的通知", body="航运金融论坛在东疆举办。")
+    site.build()
+    (site.content / "tzgg" / "2024" / "2024-00002.md").unlink()
+    site.entry("tzgg", 5, title="关于冷链物流的通知", body="冷链物流仓储检查开始。")
+    site.build()
+    searcher = engine.Searcher(store.published(site.output) / store.INDEX_DIR)
+    try:
+        assert len(searcher._leaves) > 1  # the case this test is about
+        for typed, expected in (('"码头本周开"', "2024-00001"), ('"融论坛在东"', "2024-00004"),
+                                ('"流仓储检"', "2024-00005"), ("链物流仓储检查开", "2024-00005")):
+            assert [h.index_no for h in searcher.search(typed).hits] == [f"{ORG}/{expected}"], typed
+        assert searcher.search('"检查冷链仓储"').total == 0  # the deleted document's run
+    finally:
+        searcher.close()
+
+
 def live_generation(site: Site) -> Path:
     cache = cache_path(site.settings())
     name = store.read_pointer(cache)
