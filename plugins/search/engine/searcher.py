@@ -168,17 +168,12 @@ class Searcher(RunLookups):
         mask = self._mask(docs)
         score = np.zeros(self.n, dtype=np.float32)
         score[docs] = contrib
-        if pairs_too and len(w) > 2 and CJK.match(w):
-            # The word may be split differently in a document: all of its character
-            # pairs present counts as a (weaker) match.
-            pairs = [self.word(p) for p in dict.fromkeys(bigrams(w))]
+        if pairs_too and len(w) > 1 and CJK.match(w):
+            # The word may be split differently in a document (「东疆」 inside 「津东疆管发」):
+            # all of its character pairs present is a match too, scored by the other words.
             both = np.ones(self.n, dtype=bool)
-            part = np.zeros(self.n, dtype=np.float32)
-            for pdocs, pcontrib in pairs:
-                both &= self._mask(pdocs)
-                part[pdocs] += pcontrib
-            extra = both & ~mask
-            score[extra] = part[extra] / len(pairs)
+            for p in dict.fromkeys(bigrams(w)):
+                both &= self._mask(self.gram_docs(p))
             mask |= both
         return _Clause(mask, score)
 
