@@ -33,13 +33,18 @@ def members(data: bytes, ctx: Context, kind: str,
             refused = check(_name(info), info.file_size) if check is not None else ""
             if refused:
                 raise Unreadable(refused, "请拆分该文件，或只保留需要公开的内容")
+            if info.compress_type not in _READABLE:
+                # Deflate64, PPMd …: zipfile has no codec, so the member cannot be checked and
+                # the file is refused, never passed over.
+                raise Unreadable(f"{kind}中的「{info.filename}」使用了无法解压的压缩方式", "请用常见的 ZIP 压缩方式重新打包")
             try:
                 yield _name(info), archive.read(info)
-            # NotImplementedError is zipfile's answer to a compression method it has no codec
-            # for (e.g. Deflate64, PPMd): such a member cannot be read, so the file is refused
-            # like any other unreadable one, never passed over unchecked.
-            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
                 raise Unreadable(f"{kind}中的「{info.filename}」无法解压（{exc}）") from exc
+
+
+# The compression methods zipfile can read.
+_READABLE = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA})
 
 
 def _name(info: zipfile.ZipInfo) -> str:

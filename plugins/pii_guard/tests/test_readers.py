@@ -142,6 +142,13 @@ def test_zip_bounds_and_refusals() -> None:
     data[central + 8] |= 0x1
     with pytest.raises(readers.Unreadable, match="设有密码"):
         readers.read_bytes(bytes(data), "a.zip", ctx())
+    # A member compressed with a method zipfile has no codec for (9: Deflate64), in both headers.
+    data = bytearray(zip_with({"a.txt": b"x"}))
+    data[8:10] = (9).to_bytes(2, "little")
+    central = data.index(b"PK\x01\x02")
+    data[central + 10:central + 12] = (9).to_bytes(2, "little")
+    with pytest.raises(readers.Unreadable, match="无法解压的压缩方式"):
+        readers.read_bytes(bytes(data), "a.zip", ctx())
 
 
 @pytest.mark.parametrize("name", ["a.doc", "a.wps", "a.et", "a.rar", "a.7z", "a.exe", "noext"])

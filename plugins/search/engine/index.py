@@ -107,10 +107,6 @@ HAN = "han"
 ID_TEXT = "_ids"
 
 
-# The text field that is stored whole as `body` (plugins.search.docs.BODY).
-BODY_FIELD = "body"
-
-
 def text_fields(spec: Spec) -> tuple[tuple[str, float], ...]:
     return spec.text + ((ID_TEXT, 1.0),)
 
