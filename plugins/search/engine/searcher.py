@@ -19,7 +19,7 @@ from whoosh import index as windex
 
 
 from .analysis import CJK, HAN_RUN, bigrams, core, han_runs, normalise_id, query_words, title_core
-from .arrays import Titles, column_index, date_index, field_lengths, read_postings, read_shows
+from .arrays import Titles, column_index, date_index, field_lengths, map_reads, read_postings, read_shows
 from .index import GRAMS, HAN, kw_term, read_spec, text_fields
 from .query import Hit, Query, Results, parse
 from .runs import RUN_BONUS, RunLookups, and_masks as _and
@@ -79,10 +79,20 @@ class Searcher(RunLookups):
         # Each segment's column of Han text, and the first document number of each.
         self._han = [seg.column_reader(HAN) for seg, _offset in self._leaves]
         self._starts = np.array([offset for _seg, offset in self._leaves], dtype=np.int64)
+        self._maps = [m for f in self._mapped_files() if (m := map_reads(f)) is not None]
+
+    def _mapped_files(self) -> Iterator[Any]:
+        """The files every query reads from: each segment's term table, postings and Han column."""
+        for (seg, _offset), han in zip(self._leaves, self._han):
+            yield seg._terms._tindex.dbfile
+            yield seg._terms._postfile
+            yield getattr(han, "_dbfile", None)
 
     def close(self) -> None:
         self._reader.close()
         self._ix.close()
+        for m in self._maps:
+            m.close()
 
     # postings ---------------------------------------------------------------
 

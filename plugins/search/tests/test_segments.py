@@ -212,6 +212,36 @@ def test_field_lengths_read_in_one_block_are_whooshs(tmp_path: Path) -> None:
         searcher.close()
 
 
+def test_postings_decoded_by_the_searcher_are_whooshs(tmp_path: Path) -> None:
+    """The searcher decodes each term's posting blocks itself, from mapped files (arrays.py):
+    for every term of every field, across segments (one without a summary field), one- and
+    multi-block terms, the documents and weights are exactly what Whoosh's own matcher
+    steps through."""
+    first = documents(700, seed=5)
+    second = [engine.IndexDoc(d.key.replace(".html", "-b.html"), {"title": d.text["title"], docs.BODY: d.body},
+                              d.ids, d.keywords, d.show, d.body) for d in documents(60, seed=6)]
+    _build(tmp_path / "ix", [first, second], fast=True)
+    searcher = engine.Searcher(tmp_path / "ix")
+    try:
+        assert searcher._maps, "the term tables and postings are mapped"
+        blocks = 0
+        for field, term in searcher._reader.all_terms():
+            text = term.decode("utf-8")
+            ids, weights = engine.arrays.read_postings(searcher._leaves, field, text)
+            expected = []
+            for seg, offset in searcher._leaves:
+                if (field, term) in seg:
+                    info = seg.term_info(field, term)
+                    assert not info.is_inlined()
+                    blocks += info.doc_frequency() > 128
+                    expected += [(d + offset, w) for d, w in seg.postings(field, term).items_as("weight")]
+            assert list(zip(ids.tolist(), weights.tolist())) == expected, (field, text)
+        assert blocks  # terms of several blocks were compared
+        assert "t_summary" not in searcher._leaves[1][0]._terms._fieldmap
+    finally:
+        searcher.close()
+
+
 def test_an_index_written_before_the_engine_became_a_package_still_opens(tmp_path: Path) -> None:
     """Whoosh pickles the schema into the index by class path: the field class keeps its old one."""
     engine.create(tmp_path, docs.spec())
