@@ -59,6 +59,22 @@ def _traditional() -> re.Pattern[str]:
     return re.compile("[" + "".join(chars) + "]")
 
 
+@functools.lru_cache(maxsize=1)
+def traditional_map() -> dict[str, str]:
+    """Each character OpenCC writes differently in simplified Chinese, and how it writes it
+    alone: the static search (plugins/search/engine/export.py) folds a query with this in
+    the browser.  OpenCC converts phrase by phrase; a character alone is what a query of
+    a few characters gets (a character with more than one simplified form in context,
+    such as 乾, takes its form alone)."""
+    cc = _converter()
+    out = {}
+    for c in _traditional().pattern[1:-1]:
+        simple = cc.convert(c)
+        if len(simple) == 1:
+            out[c] = simple
+    return out
+
+
 def fold(text: str) -> str:
     """`text` as it is compared: NFKC compatibility forms, lower case, simplified characters."""
     if FULLWIDTH.search(text):
@@ -71,4 +87,4 @@ def fold(text: str) -> str:
     return text
 
 
-__all__ = ["FULLWIDTH", "fold"]
+__all__ = ["FULLWIDTH", "fold", "traditional_map"]

@@ -1,0 +1,369 @@
+"""The static search index: one generation of the service's index, written as immutable,
+content-addressed files that the browser searches (theme/static/js/search-engine.js) on a
+host with no search service (docs/search.md, "Search without a server").
+
+Everything here is read from the Whoosh index itself (its terms, postings, field lengths and
+display column), never from a second analysis of the documents, so the two indexes hold
+the same terms for the same documents.  Files, under the folder given to `export`:
+
+    manifest.json        small, not content-addressed: counts, fields, constants, file names
+    dir.<h>.bin          each bucket's and each shows file's content hash (6 bytes each)
+    meta.<h>.bin         per document: date, column, year, title length, field lengths
+    b/<n>.<h>.bin        bucket n: the entries whose anchor hashes to n (FNV-1a), postings inline
+    p/<h>.bin            postings too large to sit in a bucket
+    s/<n>.<h>.json       what results show for documents 16n … 16n+15
+    t2s.<h>.json         traditional → simplified characters, fetched only for a query that has one
+
+An entry is a key and its postings: `g`+gram (documents holding a Han character or pair,
+index.GRAMS), `t`+gram (title cores holding a character or pair: Titles.containing),
+`w`+word (per text field, its term frequency in each document) and `i`+identifier.  A gram's
+anchor is itself; a word's is its first two characters, so the buckets a query fetches for
+its pairs also hold every word that starts there (what the browser segments the query with);
+an identifier's is its key.  Static document numbers stay with their key from export to
+export (`ids`), so an edit changes only the files that hold that document.
+"""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import brotli
+import numpy as np
+
+from foundation.textnorm import traditional_map
+
+from .analysis import STOPWORDS, title_core
+from .arrays import _BYTE_LENGTHS, read_postings
+from .index import GRAMS, text_fields
+from .runs import CHECK_FEW, RANK_DF, RUN_BONUS
+from .searcher import B, ID_EXACT, K1, TITLE_CONTAINS, TITLE_EXACT, Searcher
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+# Postings whose encoding is longer than this get a file of their own (one fetch of exactly
+# what a query needs); shorter ones sit in their bucket.
+OWN_FILE_BYTES = 2048
+# Buckets are sized for about this many bytes each (before compression): a query fetches one
+# per character pair, so smaller buckets mean fewer bytes a query and more files.
+BUCKET_BYTES = 4096
+MAX_BUCKETS = 8192
+SHOWS_PER_FILE = 16
+HASH_CHARS = 12       # hex digits of a file's SHA-256 in its name (6 bytes)
+# Every file is also written compressed, for hosts that serve a precompressed copy (nginx
+# gzip_static / brotli_static, most CDNs): brotli at quality 9 compressed the laws corpus's
+# index about as well as 11 in a tenth of the time; files shorter than this are left as they are.
+COMPRESS_FROM = 512
+BROTLI_QUALITY = 9
+_SHOW_KEYS = ("url", "title", "column", "date", "index_no", "doc_no", "summary", "validity")
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a of the UTF-8 bytes: the browser computes the same (search-engine.js)."""
+    h = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def varints(values: np.ndarray) -> bytes:
+    """Unsigned LEB128 of each value (< 2**35); vectorised for long arrays (numpy's cost per
+    call is more than a short array's whole work: most terms have a few postings)."""
+    if values.size < 64:
+        out = bytearray()
+        for n in values.tolist():
+            while n >= 0x80:
+                out.append((n & 0x7F) | 0x80)
+                n >>= 7
+            out.append(n)
+        return bytes(out)
+    v = values.astype(np.uint64)
+    size = np.ones(v.size, dtype=np.int64)
+    for k in range(1, 5):
+        size += v >= (1 << (7 * k))
+    ends = np.cumsum(size)
+    starts = ends - size
+    out = np.zeros(int(ends[-1]), dtype=np.uint8)
+    for k in range(5):
+        has = size > k
+        byte = (v[has] >> np.uint64(7 * k)) & np.uint64(0x7F)
+        more = (size[has] > k + 1).astype(np.uint64) << np.uint64(7)
+        out[starts[has] + k] = (byte | more).astype(np.uint8)
+    return out.tobytes()
+
+
+def _varint(n: int) -> bytes:
+    out = bytearray()
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+    return bytes(out)
+
+
+def _ids_blob(sids: np.ndarray) -> bytes:
+    """Sorted static document numbers, delta-coded."""
+    return varints(np.diff(sids, prepend=0)) if sids.size else b""
+
+
+def _short_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:HASH_CHARS]
+
+
+@dataclass
+class ExportStats:
+    files: int = 0
+    written: int = 0          # files that were not already in `previous`
+    bytes: int = 0
+    buckets: int = 0
+    own_files: int = 0
+    shows_files: int = 0
+    documents: int = 0
+
+
+class _Writer:
+    """Content-addressed files under `root`; a file an earlier export wrote is linked, not written."""
+
+    def __init__(self, root: Path, previous: Path | None, stats: ExportStats):
+        self.root, self.previous, self.stats = root, previous, stats
+
+    def put(self, name: str, data: bytes, addressed: bool = False) -> str:
+        path = self.root / name
+        if self.root not in path.parents:
+            raise ValueError(f"{name} is not a file name under {self.root}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.stats.files += 1
+        self.stats.bytes += len(data)
+        old = self.previous / name if self.previous and addressed else None
+        variants = [("", lambda: data)]
+        if len(data) >= COMPRESS_FROM:
+            variants += [(".gz", lambda: gzip.compress(data, 9, mtime=0)),
+                         (".br", lambda: brotli.compress(data, quality=BROTLI_QUALITY))]
+        for suffix, make in variants:
+            target = path.with_name(path.name + suffix)
+            if old is not None and old.with_name(old.name + suffix).is_file():
+                try:
+                    os.link(old.with_name(old.name + suffix), target)
+                    continue
+                except OSError:
+                    pass
+            target.write_bytes(make())
+            self.stats.written += not suffix
+        return name
+
+    def addressed(self, folder: str, stem: str, suffix: str, data: bytes) -> tuple[str, str]:
+        h = _short_hash(data)
+        prefix = "/".join(p for p in (folder, stem) if p) + ("." if stem else "/")
+        return self.put(f"{prefix}{h}{suffix}", data, addressed=True), h
+
+
+def assign_ids(keys: Iterable[str], previous: dict[str, int]) -> dict[str, int]:
+    """Static document numbers: a key keeps its number; new keys take the lowest free ones."""
+    keys = list(keys)
+    wanted = set(keys)
+    out = {k: n for k, n in previous.items() if k in wanted}
+    used = set(out.values())
+    free = (n for n in range(len(keys) + len(previous) + 1) if n not in used)
+    for k in sorted(k for k in keys if k not in out):
+        out[k] = next(free)
+    return out
+
+
+def export(index: Path, out: Path, previous: Path | None = None,
+           previous_ids: dict[str, int] | None = None) -> tuple[ExportStats, dict[str, int]]:
+    """Write the static index of the Whoosh index at `index` into the new folder `out`.
+
+    `previous` is the folder of the last export (its unchanged files are hard-linked) and
+    `previous_ids` its static document numbers; returns what was written and the numbers."""
+    stats = ExportStats()
+    out.mkdir(parents=True)
+    writer = _Writer(out, previous, stats)
+    s = Searcher(index)
+    try:
+        return _export(s, writer, stats, previous_ids or {})
+    finally:
+        s.close()
+
+
+def _export(s: Searcher, writer: _Writer, stats: ExportStats,
+            previous_ids: dict[str, int]) -> tuple[ExportStats, dict[str, int]]:
+    live = np.flatnonzero(s.live)
+    shows = {int(d): s.shows[int(d)] for d in live}
+    ids = assign_ids((shows[d]["key"] for d in shows), previous_ids)
+    sid_of = np.full(s.n, -1, dtype=np.int64)
+    for d, show in shows.items():
+        sid_of[d] = ids[show["key"]]
+    m = max(ids.values(), default=-1) + 1
+    stats.documents = len(shows)
+    fields = text_fields(s.spec)
+
+    entries: list[tuple[str, str, bytes]] = []  # (anchor, key, entry bytes)
+    own: dict[str, int] = {"n": 0}
+
+    def entry(anchor: str, key: str, df: int, blob: bytes, cf: int | None = None) -> None:
+        kb = key.encode("utf-8")
+        head = _varint(len(kb)) + kb + _varint(df) + (_varint(cf) if cf is not None else b"")
+        if len(blob) > OWN_FILE_BYTES:
+            name, _h = writer.addressed("p", "", ".bin", blob)
+            own["n"] += 1
+            nb = name.encode("ascii")
+            entries.append((anchor, key, head + b"\x01" + _varint(len(nb)) + nb))
+        else:
+            entries.append((anchor, key, head + b"\x00" + _varint(len(blob)) + blob))
+
+    def sids(docnums: np.ndarray) -> np.ndarray:
+        mapped = sid_of[docnums]
+        return np.unique(mapped[mapped >= 0])
+
+    # Grams (index.GRAMS) and identifiers, straight from their postings.
+    for field, term in s._reader.all_terms():
+        if field not in (GRAMS, "ids"):
+            continue
+        text = term.decode("utf-8")
+        docs = sids(read_postings(s._leaves, field, text)[0])
+        if not docs.size:
+            continue
+        if field == GRAMS:
+            entry(text, "g" + text, int(docs.size), _ids_blob(docs))
+        else:
+            entry("i" + text, "i" + text, int(docs.size), _ids_blob(docs))
+
+    # Words: every text field's postings of a term, merged (one entry, a term frequency per field).
+    words: dict[str, dict[int, tuple[np.ndarray, np.ndarray]]] = defaultdict(dict)
+    total_cf = 0
+    field_no = {f"t_{name}": n for n, (name, _boost) in enumerate(fields)}
+    for field, term in s._reader.all_terms():
+        if field not in field_no:
+            continue
+        text = term.decode("utf-8")
+        docnums, tf = read_postings(s._leaves, field, text)
+        mapped = sid_of[docnums]
+        keep = mapped >= 0
+        if keep.any():
+            words[text][field_no[field]] = (mapped[keep], tf[keep])
+    for text, per_field in words.items():
+        docs = np.unique(np.concatenate([d for d, _tf in per_field.values()]))
+        mask = 0
+        tfs = []
+        for n in sorted(per_field):
+            mask |= 1 << n
+            column = np.zeros(docs.size, dtype=np.uint8)
+            d, tf = per_field[n]
+            column[np.searchsorted(docs, d)] = np.minimum(tf, 255).astype(np.uint8)
+            tfs.append(column.tobytes())
+        cf = int(sum(float(tf.sum()) for _d, tf in per_field.values()))
+        total_cf += cf
+        entry(text[:2], "w" + text, int(docs.size), bytes([mask]) + _ids_blob(docs) + b"".join(tfs), cf)
+    del words
+
+    # Title grams: the characters and pairs of each title core (Titles.containing).
+    cores = {ids[show["key"]]: title_core(show.get("title", "")) for show in shows.values()}
+    titled: dict[str, list[int]] = defaultdict(list)
+    for sid, c in cores.items():
+        for gram in set(c) | {c[i:i + 2] for i in range(len(c) - 1)}:
+            titled[gram].append(sid)
+    for gram, members in titled.items():
+        docs = np.array(sorted(members), dtype=np.int64)
+        entry(gram, "t" + gram, int(docs.size), _ids_blob(docs))
+    del titled
+
+    buckets = _bucket_count(sum(len(e) for _a, _k, e in entries))
+    grouped: list[list[tuple[str, bytes]]] = [[] for _ in range(buckets)]
+    for anchor, key, data in entries:
+        grouped[fnv1a(anchor) % buckets].append((key, data))
+    del entries
+    hashes = bytearray()
+    for n, group in enumerate(grouped):
+        group.sort()
+        _name, h = writer.addressed("b", str(n), ".bin", b"".join(d for _k, d in group))
+        hashes += bytes.fromhex(h)
+    stats.buckets, stats.own_files = buckets, own["n"]
+
+    show_hashes = bytearray()
+    by_sid = {ids[show["key"]]: show for show in shows.values()}
+    for n in range((m + SHOWS_PER_FILE - 1) // SHOWS_PER_FILE):
+        part = [({k: by_sid[sid].get(k, "") for k in _SHOW_KEYS} | {"column_name": by_sid[sid].get("column_name", "")})
+                if sid in by_sid else None for sid in range(n * SHOWS_PER_FILE, (n + 1) * SHOWS_PER_FILE)]
+        _name, h = writer.addressed("s", str(n), ".json", json.dumps(part, ensure_ascii=False).encode("utf-8"))
+        show_hashes += bytes.fromhex(h)
+    stats.shows_files = (m + SHOWS_PER_FILE - 1) // SHOWS_PER_FILE
+
+    meta, avgs = _meta(s, sid_of, m, cores, fields)
+    manifest = {
+        "format": FORMAT,
+        "count": len(shows), "slots": m,
+        "fields": [[name, boost] for name, boost in fields],
+        "avg_lengths": avgs,
+        "byte_lengths": _BYTE_LENGTHS.tolist(),
+        "columns": [[k, s.column_names.get(k, k)] for k in s.column_keys],
+        "years": s.year_keys,
+        "buckets": buckets, "shows_per_file": SHOWS_PER_FILE,
+        "total_cf": max(total_cf, 1),
+        "constants": {"K1": K1, "B": B, "TITLE_CONTAINS": TITLE_CONTAINS, "TITLE_EXACT": TITLE_EXACT,
+                      "ID_EXACT": ID_EXACT, "RUN_BONUS": RUN_BONUS, "CHECK_FEW": CHECK_FEW,
+                      "RANK_DF": RANK_DF},
+        "stopwords": sorted(STOPWORDS),
+        "meta": writer.addressed("", "meta", ".bin", meta)[0],
+        "dir": writer.addressed("", "dir", ".bin", bytes(hashes) + bytes(show_hashes))[0],
+        "traditional": writer.addressed("", "traditional", ".bin", _traditional_bits())[0],
+        "t2s": writer.addressed("", "t2s", ".json",
+                                json.dumps(traditional_map(), ensure_ascii=False).encode("utf-8"))[0],
+    }
+    writer.put(MANIFEST, json.dumps(manifest, ensure_ascii=False).encode("utf-8"))
+    return stats, ids
+
+
+# The code points the traditional-character bitmap covers (the CJK blocks OpenCC converts in).
+TRADITIONAL_FROM, TRADITIONAL_TO = 0x3400, 0xA000
+
+
+def _traditional_bits() -> bytes:
+    """One bit per code point from TRADITIONAL_FROM: set for a character the t2s table converts.
+    3.4 KB, where the table is 15 KB compressed: a query fetches the table only when it has one."""
+    bits = np.zeros(TRADITIONAL_TO - TRADITIONAL_FROM, dtype=bool)
+    for c in traditional_map():
+        if TRADITIONAL_FROM <= ord(c) < TRADITIONAL_TO:
+            bits[ord(c) - TRADITIONAL_FROM] = True
+    return np.packbits(bits, bitorder="little").tobytes()
+
+
+def _bucket_count(total: int) -> int:
+    n = 1
+    while n < MAX_BUCKETS and n * BUCKET_BYTES < total:
+        n *= 2
+    return n
+
+
+def _meta(s: Searcher, sid_of: np.ndarray, m: int, cores: dict[int, str],
+          fields: tuple[tuple[str, float], ...]) -> tuple[bytes, list[float]]:
+    """Per static document, column after column: date (int32 YYYYMMDD, 0 for a free number),
+    column and year (uint8, 255 for a free number), title core length (uint8) and each text
+    field's length as Whoosh keeps it (one byte; manifest "byte_lengths" decodes it)."""
+    live = sid_of >= 0
+    at = sid_of[live]
+    date = np.zeros(m, dtype="<i4")
+    date[at] = s.date_of[live]
+    column = np.full(m, 255, dtype=np.uint8)
+    column[at] = s.column_of[live]
+    year = np.full(m, 255, dtype=np.uint8)
+    year[at] = s.year_of[live]
+    title = np.zeros(m, dtype=np.uint8)
+    for sid, c in cores.items():
+        title[sid] = min(max(len(c), 1), 255)
+    parts = [date.tobytes(), column.tobytes(), year.tobytes(), title.tobytes()]
+    avgs = []
+    for name, _boost in fields:
+        lens, avg = s._lengths[name]
+        code = np.zeros(m, dtype=np.uint8)
+        code[at] = np.searchsorted(_BYTE_LENGTHS, lens[live]).astype(np.uint8)
+        parts.append(code.tobytes())
+        avgs.append(avg)
+    return b"".join(parts), avgs
+
+
+__all__ = ["ExportStats", "FORMAT", "MANIFEST", "assign_ids", "export", "fnv1a", "varints"]
