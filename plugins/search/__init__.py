@@ -84,6 +84,7 @@ def start_index(generators: list[Any]) -> None:
         # Even the documents' digests are computed here, off the build's critical path
         # (20,000 entries: about 2 s).
         gen, stats = store.update_index(cache, spec, [docs.source(e) for e in entries])
+        store.export_static(cache, gen)
         store.publish(gen, output, bundle, stats)
         return stats
 
@@ -119,6 +120,7 @@ def index_texts(output: Path) -> Iterator[tuple[str, str]]:
         return
     for path in sorted(gen.rglob("*.json")):
         yield f"{path.relative_to(output).as_posix()}", path.read_text(encoding="utf-8")
+    yield from static_texts(output / store.OUTPUT_DIR / store.STATIC_DIR, output)
     searcher = engine.Searcher(gen / store.INDEX_DIR)
     try:
         for url, text in searcher.stored_texts():
@@ -129,6 +131,20 @@ def index_texts(output: Path) -> Iterator[tuple[str, str]]:
         searcher.close()
 
 
+def static_texts(folder: Path, output: Path) -> Iterator[tuple[str, str]]:
+    """Everything the static search index publishes as text: its JSON files (what results show)
+    and every key of its buckets (the vocabulary and identifiers a query is answered with)."""
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*.json")):
+        yield path.relative_to(output).as_posix(), path.read_text(encoding="utf-8")
+    for path in sorted((folder / "b").glob("*.bin")):
+        yield f"{path.relative_to(output).as_posix()}（静态搜索索引的词表）", "\n".join(engine.bucket_keys(path.read_bytes()))
+
+
 def register() -> None:
+    from .page import get_generators
+
+    signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(start_index)
     guarded_outputs.connect(guarded)

@@ -41,6 +41,10 @@ INDEX_DIR = "index"
 SITE_FILE = "site.json"
 STATS_FILE = "stats.json"
 OUTPUT_DIR = "_search"
+# The static search index (engine.export): in each generation of the cache, and published at
+# output/_search/static/, where the browser reads it (theme/static/js/search-engine.js).
+STATIC_DIR = "static"
+STATIC_IDS = "static-ids.json"
 _LOCK_NAMES = ("MAIN_WRITELOCK",)
 
 
@@ -242,6 +246,47 @@ def update_index(cache: Path, spec: engine.Spec, sources: Sequence[Source]) -> t
         return gen, stats
 
 
+def export_static(cache: Path, gen: Path) -> engine.ExportStats | None:
+    """Write generation `gen`'s static index into gen/static/ unless it has one; files the last
+    export wrote with the same content are linked from it, and documents keep their static
+    numbers (gen/static-ids.json).  None when it was already there."""
+    if (gen / STATIC_DIR / engine.STATIC_MANIFEST).is_file():
+        return None
+    with _locked(cache):
+        earlier = sorted((p for p in cache.glob("gen-*") if p != gen and (p / STATIC_DIR / engine.STATIC_MANIFEST).is_file()),
+                         key=lambda p: p.name)
+        previous = earlier[-1] if earlier else None
+        ids: dict[str, int] = {}
+        if previous is not None:
+            try:
+                ids = json.loads((previous / STATIC_IDS).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                previous, ids = None, {}
+        tmp = cache / f"tmp-{uuid.uuid4().hex}"
+        try:
+            stats, ids = engine.export(gen / INDEX_DIR if (gen / INDEX_DIR).is_dir() else gen, tmp,
+                                       previous / STATIC_DIR if previous else None, ids)
+            (gen / STATIC_IDS).write_text(json.dumps(ids, ensure_ascii=False), encoding="utf-8")
+            shutil.rmtree(gen / STATIC_DIR, ignore_errors=True)
+            os.rename(tmp, gen / STATIC_DIR)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return stats
+
+
+def _link_all(src: Path, dst: Path) -> None:
+    """Hard-link the tree `src` into a new folder `dst` (copy across file systems)."""
+    for folder, _dirs, files in os.walk(src):
+        target = dst / Path(folder).relative_to(src)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            try:
+                os.link(Path(folder) / name, target / name)
+            except OSError:
+                shutil.copy2(Path(folder) / name, target / name)
+
+
 def publish(gen: Path, output: Path, site: dict[str, Any], stats: Stats) -> Path:
     """Link generation `gen` into output/_search/ with the site bundle the service renders with."""
     root = output / OUTPUT_DIR
@@ -263,7 +308,21 @@ def publish(gen: Path, output: Path, site: dict[str, Any], stats: Stats) -> Path
         raise
     _point(root, name)
     _prune(root, {name, previous or ""}, ("gen-", "tmp-"))
+    if (gen / STATIC_DIR).is_dir():
+        _publish_static(gen / STATIC_DIR, root / STATIC_DIR)
     return root / name
+
+
+def _publish_static(src: Path, dst: Path) -> None:
+    """Replace the published static index with `src`'s files (two renames: a browser that
+    fetches in between gets a 404 and says the search is unavailable, never a mix)."""
+    tmp = dst.with_name(f"tmp-{uuid.uuid4().hex}")
+    _link_all(src, tmp)
+    old = dst.with_name(f"tmp-{uuid.uuid4().hex}")
+    if dst.exists():
+        os.rename(dst, old)
+    os.rename(tmp, dst)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def published(output: Path) -> Path | None:
@@ -281,5 +340,5 @@ def build_stats(output: Path) -> Stats:
     return Stats(**json.loads((gen / STATS_FILE).read_text(encoding="utf-8")))
 
 
-__all__ = ["OUTPUT_DIR", "SearchIndexError", "Source", "Stats", "build_stats", "digest", "publish",
+__all__ = ["OUTPUT_DIR", "STATIC_DIR", "SearchIndexError", "export_static", "Source", "Stats", "build_stats", "digest", "publish",
            "published", "read_pointer", "update_index"]

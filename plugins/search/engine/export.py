@@ -332,6 +332,43 @@ def _traditional_bits() -> bytes:
     return np.packbits(bits, bitorder="little").tobytes()
 
 
+def _read_varint(data: bytes, at: int) -> tuple[int, int]:
+    n = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        n |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return n, at
+
+
+def bucket_entries(data: bytes) -> list[tuple[str, int, int, bytes | str]]:
+    """A bucket file's entries: (key, documents, collection frequency or 0, inline postings
+    or the name of their own file), as the browser reads them."""
+    out = []
+    at = 0
+    while at < len(data):
+        size, at = _read_varint(data, at)
+        key = data[at:at + size].decode("utf-8")
+        at += size
+        df, at = _read_varint(data, at)
+        cf = 0
+        if key.startswith("w"):
+            cf, at = _read_varint(data, at)
+        own = data[at] == 1
+        size, at = _read_varint(data, at + 1)
+        body = data[at:at + size]
+        at += size
+        out.append((key, df, cf, body.decode("ascii") if own else body))
+    return out
+
+
+def bucket_keys(data: bytes) -> list[str]:
+    """The keys of a bucket file, without their namespace letter."""
+    return [key[1:] for key, _df, _cf, _body in bucket_entries(data)]
+
+
 def _bucket_count(total: int) -> int:
     n = 1
     while n < MAX_BUCKETS and n * BUCKET_BYTES < total:
@@ -366,4 +403,5 @@ def _meta(s: Searcher, sid_of: np.ndarray, m: int, cores: dict[int, str],
     return b"".join(parts), avgs
 
 
-__all__ = ["ExportStats", "FORMAT", "MANIFEST", "assign_ids", "export", "fnv1a", "varints"]
+__all__ = ["ExportStats", "FORMAT", "MANIFEST", "assign_ids", "bucket_entries", "bucket_keys", "export", "fnv1a",
+           "varints"]
