@@ -62,7 +62,7 @@ def _traditional() -> re.Pattern[str]:
 @functools.lru_cache(maxsize=1)
 def traditional_map() -> dict[str, str]:
     """Each character OpenCC writes differently in simplified Chinese, and how it writes it
-    alone: the static search (plugins/search/engine/export.py) folds a query with this in
+    alone: the static search (plugins/search/engine/static.py) folds a query with this in
     the browser.  OpenCC converts phrase by phrase; a character alone is what a query of
     a few characters gets (a character with more than one simplified form in context,
     such as 乾, takes its form alone)."""

@@ -41,7 +41,7 @@ INDEX_DIR = "index"
 SITE_FILE = "site.json"
 STATS_FILE = "stats.json"
 OUTPUT_DIR = "_search"
-# The static search index (engine.export): in each generation of the cache, and published at
+# The static search index (engine.static): in each generation of the cache, and published at
 # output/_search/static/, where the browser reads it (theme/static/js/search-engine.js).
 STATIC_DIR = "static"
 STATIC_IDS = "static-ids.json"
@@ -264,7 +264,7 @@ def export_static(cache: Path, gen: Path) -> engine.ExportStats | None:
                 previous, ids = None, {}
         tmp = cache / f"tmp-{uuid.uuid4().hex}"
         try:
-            stats, ids = engine.export(gen / INDEX_DIR if (gen / INDEX_DIR).is_dir() else gen, tmp,
+            stats, ids = engine.export(gen, tmp,
                                        previous / STATIC_DIR if previous else None, ids)
             (gen / STATIC_IDS).write_text(json.dumps(ids, ensure_ascii=False), encoding="utf-8")
             shutil.rmtree(gen / STATIC_DIR, ignore_errors=True)

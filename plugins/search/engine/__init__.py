@@ -15,7 +15,7 @@ this package does the analysis and evaluates queries itself:
   against 7 and 15 ms here (docs/search.md).
 * `runs`: runs of Han characters (pasted fragments, quoted phrases) found by their character
   pairs, whatever the segmentation, and checked in a column of each document's Han text where needed.
-* `export`: the static search index, written from an index generation for the browser's
+* `static`: the static search index, written from an index generation for the browser's
   search without a server (theme/static/js/search-engine.js).
 * `snippets`: cut from the stored plain text by plain substring search for the
   query's words: nothing is segmented again at query time.
@@ -33,7 +33,7 @@ from .index import _Terms as _Terms
 from .query import MAX_QUERY_CHARS, Hit, QueryError, Results, parse
 from .runs import PHRASE_CHECKS
 from .searcher import Searcher
-from .export import MANIFEST as STATIC_MANIFEST, ExportStats, bucket_keys, export
+from .static import MANIFEST as STATIC_MANIFEST, ExportStats, bucket_keys, export
 from .snippets import mark, snippet_html
 
 __all__ = ["ENGINE_VERSION", "ExportStats", "Hit", "bucket_keys", "IndexDoc", "STATIC_MANIFEST", "export", "MAX_QUERY_CHARS", "PHRASE_CHECKS", "QueryError", "Results",

@@ -1,5 +1,5 @@
 /* Search without a server: the service's query evaluation (plugins/search/engine/searcher.py)
-   over the static index the build writes (plugins/search/engine/export.py), for a browser or
+   over the static index the build writes (plugins/search/engine/static.py), for a browser or
    Node.  No DOM here: search-page.js renders what `search` returns.
 
    The steps follow the service's one by one (the names of its methods are given), so that
@@ -12,7 +12,9 @@ const QUERY_MAX = 100;
 const HAN = /^[\u3400-\u9fff\uf900-\ufaff]+$/;
 const HAN_RUNS = /[\u3400-\u9fff\uf900-\ufaff]+/g;
 const HAN_ANY = /[\u3400-\u9fff\uf900-\ufaff]/;
-const TOKEN = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:\.\d+)?%?/g;
+// Runs of Han characters, and words of letters and digits as jieba (rjieba) cuts them: joined
+// by one . _ or - (「ab-123」, 「3.5」, 「www.tj.gov.cn」), with + and % kept at the end (「c++」, 「100%」).
+const TOKEN = /[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+(?:[._-][a-z0-9]+|[+%])*/g;
 const NON_WORD = /[^\p{L}\p{N}\p{M}]+/gu;   // Python's [\W_]+
 const WORDLIKE = /[\p{L}\p{N}\p{M}_]/u;      // Python's \w
 const QUOTED = /"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』/g;
