@@ -586,7 +586,76 @@ def phase_whoosh_native(args: dict[str, Any]) -> dict[str, Any]:
     return {"p50": pct(times, 50), "p95": pct(times, 95), "max": max(times), "broad": broad}
 
 
-PHASES = {"segmenters": phase_segmenters, "index": phase_index, "query": phase_query, "aged": phase_aged,
+def _compressed(path: Path) -> int:
+    """Bytes a browser receives for a file: its .br copy if the build wrote one, else gzip of it."""
+    import gzip
+
+    br = path.with_name(path.name + ".br")
+    return br.stat().st_size if br.is_file() else len(gzip.compress(path.read_bytes(), 9))
+
+
+def phase_static(args: dict[str, Any]) -> dict[str, Any]:
+    """Search without a server: the static index (exported here if the build did not, timed
+    either way), every query in Node through the browser's engine, beside the service."""
+    from plugins.search import engine, store
+
+    out = Path(args["output"])
+    gen = store.published(out)
+    folder = out / store.OUTPUT_DIR / store.STATIC_DIR
+    t0 = time.perf_counter()
+    scratch = Path(args["work"]) / f"static-{time.time_ns()}"
+    engine.export(gen / store.INDEX_DIR, scratch)
+    export_s = time.perf_counter() - t0
+    if not (folder / engine.STATIC_MANIFEST).is_file():
+        shutil.copytree(scratch, folder)
+    shutil.rmtree(scratch, ignore_errors=True)
+    plain = [p for p in folder.rglob("*") if p.is_file() and not p.name.endswith((".gz", ".br"))]
+    all_files = [p for p in folder.rglob("*") if p.is_file()]
+    script = sum(_compressed(ROOT / "theme" / "static" / "js" / n) for n in ("search-engine.js", "search-page.js"))
+    queries = [Q(**q) for q in args["queries"]]
+    asked = [{"text": q.text} for q in queries] + [{"text": f'"{p}"'} for p in PHRASES]
+    node = shutil.which("node")
+    if not node:
+        return {"error": "node 不可用"}
+    proc = subprocess.run([node, str(ROOT / "bench" / "static_query.mjs"), str(folder)], input=json.dumps(asked),
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        return {"error": proc.stderr[-800:]}
+    answers = json.loads(proc.stdout)
+    answers, quoted = answers[:len(queries)], answers[len(queries):]
+    searcher = engine.Searcher(gen / store.INDEX_DIR)
+    url_to_doc, copies = args["url_to_doc"], args.get("copies")
+    ranked, overlaps, agree = [], [], 0
+    for q, a in zip(queries, answers):
+        mapping = copies if copies and q.kind == "fragment" else url_to_doc
+        urls = a.get("urls", [])
+        ranked.append([mapping.get(u, -1) for u in urls])
+        service = [h.url for h in searcher.search(q.text).hits]
+        if service:
+            overlaps.append(len(set(urls) & set(service)) / len(service))
+        agree += urls == service
+    truth = args.get("truth") or {}
+    rows = [{"query": p, "total": a.get("total"), "holding": truth.get(p)} for p, a in zip(PHRASES, quoted)]
+    searcher.close()
+    cold = [a["bytes"] + script for a in answers if "bytes" in a]
+    warm = [a["warm_bytes"] for a in answers if "warm_bytes" in a]
+    ms = [a["ms"] for a in answers if "ms" in a]
+    warm_ms = [a["warm_ms"] for a in answers if "warm_ms" in a]
+    return {"export_s": export_s, "files": len(all_files), "plain_files": len(plain),
+            "size_mb": sum(p.stat().st_size for p in plain) / 2**20,
+            "compressed_mb": sum(_compressed(p) for p in plain) / 2**20, "script_kb": script / 1024,
+            "quality": score(ranked, queries), "overlap10": sum(overlaps) / max(len(overlaps), 1),
+            "identical_top10": agree / max(len(queries), 1),
+            "cold_kb": {"p50": pct(cold, 50) / 1024, "p95": pct(cold, 95) / 1024},
+            "warm_kb": {"p50": pct(warm, 50) / 1024, "p95": pct(warm, 95) / 1024},
+            "files_per_query": {"p50": pct([a["files"] for a in answers if "files" in a], 50)},
+            "ms": {"p50": pct(ms, 50), "p95": pct(ms, 95)}, "warm_ms": {"p50": pct(warm_ms, 50), "p95": pct(warm_ms, 95)},
+            "quoted": {"rows": rows, "n": len(rows),
+                       "exact": sum(1 for r in rows if r["holding"] is not None and r["total"] == r["holding"])},
+            "peak_mb": peak_mb()}
+
+
+PHASES = {"segmenters": phase_segmenters, "static": phase_static, "index": phase_index, "query": phase_query, "aged": phase_aged,
           "http": phase_http,
           "build": phase_build, "pagefind": phase_pagefind, "whoosh_native": phase_whoosh_native}
 
@@ -627,9 +696,52 @@ def report(r: dict[str, Any]) -> str:
             if kind in quality:
                 q = quality[kind]
                 lines.append(f"| {engine_name} | {kind} | {q['n']} | {q['mrr10']:.3f} | {q['recall10']:.3f} |")
+    for size, d in (("corpus", r["small"]), ("scaled", r.get("big", {}))):
+        st = d.get("static", {})
+        for kind in ("title", "words", "partial", "fragment", "all"):
+            if kind in st.get("quality", {}):
+                q = st["quality"][kind]
+                lines.append(f"| static search in the browser's engine ({size}) | {kind} | {q['n']} | {q['mrr10']:.3f} | "
+                             f"{q['recall10']:.3f} |")
     pf = r.get("pagefind", {})
     if pf.get("error"):
         lines.append(f"\nPagefind: {pf['error']}")
+    lines += ["", "## Search without a server (static index, the browser's engine run in Node)", "",
+              "| measure | corpus | scaled |", "|---|---|---|"]
+    sm, bg = r["small"].get("static", {}), r.get("big", {}).get("static", {})
+
+    def scell(d: dict[str, Any], *path: str, fmt: str = "{:.1f}") -> str:
+        for p in path:
+            if not isinstance(d, dict) or p not in d:
+                return "—"
+            d = d[p]
+        return fmt.format(d)
+
+    for label, path, fmt in (
+            ("top-10 overlap with the service", ("overlap10",), "{:.3f}"),
+            ("queries with the service's exact top 10", ("identical_top10",), "{:.3f}"),
+            ("bytes per query, cold cache, with the script: p50 / p95 (KB)", ("cold_kb",), None),
+            ("bytes per query, warm cache: p50 / p95 (KB)", ("warm_kb",), None),
+            ("files fetched per query, cold: p50", ("files_per_query", "p50"), "{:.0f}"),
+            ("query time in Node, cold: p50 / p95 (ms)", ("ms",), None),
+            ("query time in Node, warm: p50 / p95 (ms)", ("warm_ms",), None),
+            ("static index size / compressed (MB)", ("size_mb",), "{:.1f}"),
+            ("files (with .gz and .br copies)", ("files",), "{:,}"),
+            ("export time (s)", ("export_s",), "{:.1f}"),
+            ("script, compressed (KB)", ("script_kb",), "{:.1f}")):
+        if fmt is None:
+            a = scell(sm, *path, "p50") + " / " + scell(sm, *path, "p95")
+            b = scell(bg, *path, "p50") + " / " + scell(bg, *path, "p95")
+        elif path == ("size_mb",):
+            a = scell(sm, "size_mb") + " / " + scell(sm, "compressed_mb")
+            b = scell(bg, "size_mb") + " / " + scell(bg, "compressed_mb")
+        else:
+            a, b = scell(sm, *path, fmt=fmt), scell(bg, *path, fmt=fmt)
+        lines.append(f"| {label} | {a} | {b} |")
+    for size, st in (("corpus", sm), ("scaled", bg)):
+        if st.get("quoted"):
+            lines.append(f"\n- static, {size}: quoted phrases with the total of the documents holding them: "
+                         f"{st['quoted']['exact']} of {st['quoted']['n']}")
     lines += ["", "## Speed", "",
               "| measure | corpus | scaled |", "|---|---|---|"]
     small, big = r["small"], r.get("big", {})
@@ -748,6 +860,9 @@ def main() -> None:
         small["query"] = run("query", output=output, queries=qs, url_to_doc=url_to_doc, truth=phrase_truth(laws))
         small["http"] = run("http", output=output, queries=qs)
         small["native"] = run("whoosh_native", output=output, queries=qs)
+        print("corpus: static search …", file=sys.stderr)
+        small["static"] = run("static", output=output, queries=qs, url_to_doc=url_to_doc, truth=phrase_truth(laws),
+                              work=str(work))
         if not a.no_pagefind:
             print("Pagefind …", file=sys.stderr)
             result["pagefind"] = run("pagefind", output=output, queries=qs, url_to_doc=url_to_doc, work=str(work),
@@ -763,6 +878,8 @@ def main() -> None:
                                copies=copies, truth=phrase_truth(laws, a.scale))
             big["http"] = run("http", output=big["index"]["output"], queries=qs)
             big["native"] = run("whoosh_native", output=big["index"]["output"], queries=qs)
+            big["static"] = run("static", output=big["index"]["output"], queries=qs, url_to_doc=originals,
+                                copies=copies, truth=phrase_truth(laws, a.scale), work=str(work))
     finally:
         if a.keep:
             print(f"work folder kept: {work}", file=sys.stderr)

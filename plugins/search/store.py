@@ -250,10 +250,10 @@ def export_static(cache: Path, gen: Path) -> engine.ExportStats | None:
     """Write generation `gen`'s static index into gen/static/ unless it has one; files the last
     export wrote with the same content are linked from it, and documents keep their static
     numbers (gen/static-ids.json).  None when it was already there."""
-    if (gen / STATIC_DIR / engine.STATIC_MANIFEST).is_file():
+    if engine.static_current(gen / STATIC_DIR):
         return None
     with _locked(cache):
-        earlier = sorted((p for p in cache.glob("gen-*") if p != gen and (p / STATIC_DIR / engine.STATIC_MANIFEST).is_file()),
+        earlier = sorted((p for p in cache.glob("gen-*") if p != gen and engine.static_current(p / STATIC_DIR)),
                          key=lambda p: p.name)
         previous = earlier[-1] if earlier else None
         ids: dict[str, int] = {}

@@ -33,9 +33,9 @@ from .index import _Terms as _Terms
 from .query import MAX_QUERY_CHARS, Hit, QueryError, Results, parse
 from .runs import PHRASE_CHECKS
 from .searcher import Searcher
-from .static import MANIFEST as STATIC_MANIFEST, ExportStats, bucket_keys, export
+from .static import MANIFEST as STATIC_MANIFEST, ExportStats, bucket_keys, export, static_current
 from .snippets import mark, snippet_html
 
-__all__ = ["ENGINE_VERSION", "ExportStats", "Hit", "bucket_keys", "IndexDoc", "STATIC_MANIFEST", "export", "MAX_QUERY_CHARS", "PHRASE_CHECKS", "QueryError", "Results",
+__all__ = ["ENGINE_VERSION", "ExportStats", "Hit", "bucket_keys", "IndexDoc", "STATIC_MANIFEST", "export", "static_current", "MAX_QUERY_CHARS", "PHRASE_CHECKS", "QueryError", "Results",
            "Searcher", "Spec", "analyse", "create", "doc_count", "html_to_text", "load_segmenter", "mark",
            "normalise_id", "parse", "query_words", "read_spec", "snippet_html", "text_fields", "update"]

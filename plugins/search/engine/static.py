@@ -6,11 +6,13 @@ Everything here is read from the Whoosh index itself (its terms, postings, field
 display column), never from a second analysis of the documents, so the two indexes hold
 the same terms for the same documents.  Files, under the folder given to `export`:
 
-    manifest.json        small, not content-addressed: counts, fields, constants, file names
-    dir.<h>.bin          each bucket's and each shows file's content hash (6 bytes each)
-    meta.<h>.bin         per document: date, column, year, title length, field lengths
+    manifest.json        small, not content-addressed: counts, fields, constants, file names,
+                         and the content hash of each page of the directory
+    d/<n>.<h>.bin        directory page n: the content hashes (6 bytes each) of 64 files of the
+                         slots below, in order: buckets, then meta files, then shows files
     b/<n>.<h>.bin        bucket n: the entries whose anchor hashes to n (FNV-1a), postings inline
     p/<h>.bin            postings too large to sit in a bucket
+    m/<n>.<h>.bin        per document 256n … 256n+255: date, column, title length, field lengths
     s/<n>.<h>.json       what results show for documents 16n … 16n+15
     t2s.<h>.json         traditional → simplified characters, fetched only for a query that has one
 
@@ -39,12 +41,14 @@ import numpy as np
 from foundation.textnorm import traditional_map
 
 from .analysis import STOPWORDS, title_core
-from .arrays import _BYTE_LENGTHS, read_postings
-from .index import GRAMS, text_fields
+from whoosh.codec.whoosh3 import W3TermInfo
+
+from .arrays import _BYTE_LENGTHS, _decode_extent
+from .index import text_fields
 from .runs import CHECK_FEW, RANK_DF, RUN_BONUS
 from .searcher import B, ID_EXACT, K1, TITLE_CONTAINS, TITLE_EXACT, Searcher
 
-FORMAT = 1
+FORMAT = 2
 MANIFEST = "manifest.json"
 # Postings whose encoding is longer than this get a file of their own (one fetch of exactly
 # what a query needs); shorter ones sit in their bucket.
@@ -54,12 +58,20 @@ OWN_FILE_BYTES = 2048
 BUCKET_BYTES = 4096
 MAX_BUCKETS = 8192
 SHOWS_PER_FILE = 16
+# Per-document data in files of this many documents: a query reads those of the documents it
+# matches (all of them, for a query that matches nearly everything; 90 KB compressed at 20,000
+# documents, more than a typical query's every other file together).
+META_PER_FILE = 256
+# Content hashes per directory page: a query reads the pages of the files it needs (a single
+# directory of every bucket's hash was 57 KB at 20,000 documents).
+PAGE_SLOTS = 64
 HASH_CHARS = 12       # hex digits of a file's SHA-256 in its name (6 bytes)
 # Every file is also written compressed, for hosts that serve a precompressed copy (nginx
 # gzip_static / brotli_static, most CDNs): brotli at quality 9 compressed the laws corpus's
 # index about as well as 11 in a tenth of the time; files shorter than this are left as they are.
 COMPRESS_FROM = 512
-BROTLI_QUALITY = 9
+BROTLI_QUALITY = 5
+GZIP_LEVEL = 6
 _SHOW_KEYS = ("url", "title", "column", "date", "index_no", "doc_no", "summary", "validity")
 
 
@@ -69,6 +81,23 @@ def fnv1a(text: str) -> int:
     for byte in text.encode("utf-8"):
         h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
     return h
+
+
+def _varint_array(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Unsigned LEB128 of each value (< 2**35) as one byte array, and where each value's bytes end."""
+    v = values.astype(np.uint64)
+    size = np.ones(v.size, dtype=np.int64)
+    for k in range(1, 5):
+        size += v >= (1 << (7 * k))
+    ends = np.cumsum(size)
+    starts = ends - size
+    out = np.zeros(int(ends[-1]) if v.size else 0, dtype=np.uint8)
+    for k in range(5):
+        has = size > k
+        byte = (v[has] >> np.uint64(7 * k)) & np.uint64(0x7F)
+        more = (size[has] > k + 1).astype(np.uint64) << np.uint64(7)
+        out[starts[has] + k] = (byte | more).astype(np.uint8)
+    return out, ends
 
 
 def varints(values: np.ndarray) -> bytes:
@@ -82,19 +111,7 @@ def varints(values: np.ndarray) -> bytes:
                 n >>= 7
             out.append(n)
         return bytes(out)
-    v = values.astype(np.uint64)
-    size = np.ones(v.size, dtype=np.int64)
-    for k in range(1, 5):
-        size += v >= (1 << (7 * k))
-    ends = np.cumsum(size)
-    starts = ends - size
-    out = np.zeros(int(ends[-1]), dtype=np.uint8)
-    for k in range(5):
-        has = size > k
-        byte = (v[has] >> np.uint64(7 * k)) & np.uint64(0x7F)
-        more = (size[has] > k + 1).astype(np.uint64) << np.uint64(7)
-        out[starts[has] + k] = (byte | more).astype(np.uint8)
-    return out.tobytes()
+    return _varint_array(values)[0].tobytes()
 
 
 def _varint(n: int) -> bytes:
@@ -142,7 +159,7 @@ class _Writer:
         old = self.previous / name if self.previous and addressed else None
         variants = [("", lambda: data)]
         if len(data) >= COMPRESS_FROM:
-            variants += [(".gz", lambda: gzip.compress(data, 9, mtime=0)),
+            variants += [(".gz", lambda: gzip.compress(data, GZIP_LEVEL, mtime=0)),
                          (".br", lambda: brotli.compress(data, quality=BROTLI_QUALITY))]
         for suffix, make in variants:
             target = path.with_name(path.name + suffix)
@@ -160,6 +177,14 @@ class _Writer:
         h = _short_hash(data)
         prefix = "/".join(p for p in (folder, stem) if p) + ("." if stem else "/")
         return self.put(f"{prefix}{h}{suffix}", data, addressed=True), h
+
+
+def static_current(folder: Path) -> bool:
+    """Whether `folder` holds a complete static index of this format (an older one is rewritten)."""
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8")).get("format") == FORMAT
+    except (OSError, ValueError):
+        return False
 
 
 def assign_ids(keys: Iterable[str], previous: dict[str, int]) -> dict[str, int]:
@@ -220,32 +245,25 @@ def _export(s: Searcher, writer: _Writer, stats: ExportStats,
         mapped = sid_of[docnums]
         return np.unique(mapped[mapped >= 0])
 
-    # Grams (index.GRAMS) and identifiers, straight from their postings.
-    for field, term in s._reader.all_terms():
-        if field not in (GRAMS, "ids"):
-            continue
-        text = term.decode("utf-8")
-        docs = sids(read_postings(s._leaves, field, text)[0])
-        if not docs.size:
-            continue
-        if field == GRAMS:
-            entry(text, "g" + text, int(docs.size), _ids_blob(docs))
-        else:
-            entry("i" + text, "i" + text, int(docs.size), _ids_blob(docs))
+    # Han characters, pairs and triples, from each document's Han column (index.HAN): the text
+    # the companion terms (index.GRAMS) are made of and the service checks runs in.
+    codes, members = _han_grams(s, sid_of)
+    for code, df, blob in _grouped_blobs(codes, members):
+        text = _gram_text(code)
+        entry(text[:2], "g" + text, df, blob)
+    del codes, members
 
-    # Words: every text field's postings of a term, merged (one entry, a term frequency per field).
-    words: dict[str, dict[int, tuple[np.ndarray, np.ndarray]]] = defaultdict(dict)
+    # Words (every text field's postings of a term, merged: one term frequency per field) and
+    # identifiers, read segment by segment in the order of their term tables.
+    # Fields no document has a term in are left out (most of a schema's text fields, on a site
+    # of one column): a word's field bits and the per-document lengths count only the others.
+    used_fields = {name for seg, _offset in s._leaves for name, _boost in fields
+                   if f"t_{name}" in seg._terms._fieldmap}
+    field_no = {f"t_{name}": n for n, name in enumerate(name for name, _boost in fields if name in used_fields)}
+    words, idents = _term_postings(s, sid_of, field_no)
+    for text, docs in idents.items():
+        entry("i" + text, "i" + text, int(docs.size), _ids_blob(docs))
     total_cf = 0
-    field_no = {f"t_{name}": n for n, (name, _boost) in enumerate(fields)}
-    for field, term in s._reader.all_terms():
-        if field not in field_no:
-            continue
-        text = term.decode("utf-8")
-        docnums, tf = read_postings(s._leaves, field, text)
-        mapped = sid_of[docnums]
-        keep = mapped >= 0
-        if keep.any():
-            words[text][field_no[field]] = (mapped[keep], tf[keep])
     for text, per_field in words.items():
         docs = np.unique(np.concatenate([d for d, _tf in per_field.values()]))
         mask = 0
@@ -259,7 +277,7 @@ def _export(s: Searcher, writer: _Writer, stats: ExportStats,
         cf = int(sum(float(tf.sum()) for _d, tf in per_field.values()))
         total_cf += cf
         entry(text[:2], "w" + text, int(docs.size), bytes([mask]) + _ids_blob(docs) + b"".join(tfs), cf)
-    del words
+    del words, idents
 
     # Title grams: the characters and pairs of each title core (Titles.containing).
     cores = {ids[show["key"]]: title_core(show.get("title", "")) for show in shows.values()}
@@ -277,39 +295,42 @@ def _export(s: Searcher, writer: _Writer, stats: ExportStats,
     for anchor, key, data in entries:
         grouped[fnv1a(anchor) % buckets].append((key, data))
     del entries
-    hashes = bytearray()
+    slots: list[str] = []
     for n, group in enumerate(grouped):
         group.sort()
-        _name, h = writer.addressed("b", str(n), ".bin", b"".join(d for _k, d in group))
-        hashes += bytes.fromhex(h)
+        slots.append(writer.addressed("b", str(n), ".bin", b"".join(d for _k, d in group))[1])
     stats.buckets, stats.own_files = buckets, own["n"]
 
-    show_hashes = bytearray()
+    present = [n for n, (name, _boost) in enumerate(fields) if name in used_fields]
+    metas, avgs = _meta(s, sid_of, m, cores, [fields[n][0] for n in present])
+    for n, data in enumerate(metas):
+        slots.append(writer.addressed("m", str(n), ".bin", data)[1])
+
     by_sid = {ids[show["key"]]: show for show in shows.values()}
     for n in range((m + SHOWS_PER_FILE - 1) // SHOWS_PER_FILE):
         part = [({k: by_sid[sid].get(k, "") for k in _SHOW_KEYS} | {"column_name": by_sid[sid].get("column_name", "")})
                 if sid in by_sid else None for sid in range(n * SHOWS_PER_FILE, (n + 1) * SHOWS_PER_FILE)]
-        _name, h = writer.addressed("s", str(n), ".json", json.dumps(part, ensure_ascii=False).encode("utf-8"))
-        show_hashes += bytes.fromhex(h)
+        slots.append(writer.addressed("s", str(n), ".json", json.dumps(part, ensure_ascii=False).encode("utf-8"))[1])
     stats.shows_files = (m + SHOWS_PER_FILE - 1) // SHOWS_PER_FILE
 
-    meta, avgs = _meta(s, sid_of, m, cores, fields)
+    pages = []
+    for n in range(0, len(slots), PAGE_SLOTS):
+        pages.append(writer.addressed("d", str(n // PAGE_SLOTS), ".bin",
+                                      b"".join(bytes.fromhex(h) for h in slots[n:n + PAGE_SLOTS]))[1])
     manifest = {
         "format": FORMAT,
         "count": len(shows), "slots": m,
-        "fields": [[name, boost] for name, boost in fields],
-        "avg_lengths": avgs,
+        "fields": [[fields[n][0], fields[n][1], avg] for n, avg in zip(present, avgs)],
         "byte_lengths": _BYTE_LENGTHS.tolist(),
         "columns": [[k, s.column_names.get(k, k)] for k in s.column_keys],
         "years": s.year_keys,
-        "buckets": buckets, "shows_per_file": SHOWS_PER_FILE,
+        "buckets": buckets, "meta_files": len(metas), "shows_per_file": SHOWS_PER_FILE,
+        "meta_per_file": META_PER_FILE, "page_slots": PAGE_SLOTS, "pages": "".join(pages),
         "total_cf": max(total_cf, 1),
         "constants": {"K1": K1, "B": B, "TITLE_CONTAINS": TITLE_CONTAINS, "TITLE_EXACT": TITLE_EXACT,
                       "ID_EXACT": ID_EXACT, "RUN_BONUS": RUN_BONUS, "CHECK_FEW": CHECK_FEW,
                       "RANK_DF": RANK_DF},
         "stopwords": sorted(STOPWORDS),
-        "meta": writer.addressed("", "meta", ".bin", meta)[0],
-        "dir": writer.addressed("", "dir", ".bin", bytes(hashes) + bytes(show_hashes))[0],
         "traditional": writer.addressed("", "traditional", ".bin", _traditional_bits())[0],
         "t2s": writer.addressed("", "t2s", ".json",
                                 json.dumps(traditional_map(), ensure_ascii=False).encode("utf-8"))[0],
@@ -330,6 +351,109 @@ def _traditional_bits() -> bytes:
         if TRADITIONAL_FROM <= ord(c) < TRADITIONAL_TO:
             bits[ord(c) - TRADITIONAL_FROM] = True
     return np.packbits(bits, bitorder="little").tobytes()
+
+
+_NEWLINE = 10
+
+
+def _han_grams(s: Searcher, sid_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(gram codes, static numbers): every distinct Han character, adjacent pair and triple of
+    each live document's Han column, coded in one integer (a character, c1 << 16 | c2, or
+    1 << 48 | c1 << 32 | c2 << 16 | c3: the Han blocks are all below U+10000)."""
+    codes: list[np.ndarray] = []
+    members: list[np.ndarray] = []
+    for (seg, offset), column in zip(s._leaves, s._han):
+        for i in range(seg.doc_count_all()):
+            sid = sid_of[offset + i]
+            if sid < 0:
+                continue
+            c = np.frombuffer(column[i], dtype="<u2").astype(np.uint64)
+            if not c.size:
+                continue
+            ok = c != _NEWLINE
+            one = c[ok]
+            two = ((c[:-1] << np.uint64(16)) | c[1:])[ok[:-1] & ok[1:]]
+            three = ((np.uint64(1) << np.uint64(48)) | (c[:-2] << np.uint64(32)) | (c[1:-1] << np.uint64(16)) | c[2:]
+                     )[ok[:-2] & ok[1:-1] & ok[2:]] if c.size > 2 else c[:0]
+            mine = np.unique(np.concatenate([one, two, three]))
+            codes.append(mine)
+            members.append(np.full(mine.size, sid, dtype=np.int64))
+    if not codes:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    return np.concatenate(codes), np.concatenate(members)
+
+
+def _grouped_blobs(codes: np.ndarray, members: np.ndarray) -> Any:
+    """(code, documents, their delta-coded static numbers) for each distinct code, in code
+    order: the deltas of every code encoded in one vectorised pass (per code, numpy's cost per
+    call was most of an export: most codes have a few documents)."""
+    if not codes.size:
+        return
+    order = np.lexsort((members, codes))
+    codes, members = codes[order], members[order]
+    first = np.r_[True, codes[1:] != codes[:-1]]
+    deltas = np.diff(members, prepend=0)
+    deltas[first] = members[first]
+    data, ends = _varint_array(deltas)
+    starts = np.flatnonzero(first)
+    stops = np.r_[starts[1:], codes.size]
+    byte_at = np.r_[0, ends]
+    raw = data.tobytes()
+    for code, a, b in zip(codes[starts].tolist(), starts.tolist(), stops.tolist()):
+        yield code, b - a, raw[byte_at[a]:byte_at[b]]
+
+
+def _gram_text(code: int) -> str:
+    if code >> 48:
+        return chr((code >> 32) & 0xFFFF) + chr((code >> 16) & 0xFFFF) + chr(code & 0xFFFF)
+    if code >> 16:
+        return chr(code >> 16) + chr(code & 0xFFFF)
+    return chr(code)
+
+
+def _term_postings(s: Searcher, sid_of: np.ndarray, field_no: dict[str, int]
+                   ) -> tuple[dict[str, dict[int, tuple[np.ndarray, np.ndarray]]], dict[str, np.ndarray]]:
+    """Each word's (static numbers, term frequencies) per text field, and each identifier's
+    static numbers: every segment's term table read in order (no look-up per term)."""
+    words: dict[str, dict[int, list[tuple[np.ndarray, np.ndarray]]]] = defaultdict(lambda: defaultdict(list))
+    idents: dict[str, list[np.ndarray]] = defaultdict(list)
+    for seg, offset in s._leaves:
+        terms = seg._terms
+        names = {num: name for name, num in terms._fieldmap.items()}
+        wanted = {num for num, name in names.items() if name in field_no or name == "ids"}
+        postfile = terms._postfile
+        for key, value in terms._tindex.items():
+            num = int.from_bytes(key[:2], "big")
+            if num not in wanted:
+                continue
+            info = W3TermInfo.from_bytes(value)
+            start, length = info.extent()
+            if isinstance(length, tuple):
+                (length,) = length
+            ids: list[np.ndarray] = []
+            weights: list[np.ndarray] = []
+            _decode_extent(postfile.get(start, length), offset, ids, weights)
+            docnums = np.concatenate(ids)
+            mapped = sid_of[docnums]
+            keep = mapped >= 0
+            if not keep.any():
+                continue
+            text = key[2:].decode("utf-8")
+            name = names[num]
+            if name == "ids":
+                idents[text].append(mapped[keep])
+            else:
+                words[text][field_no[name]].append((mapped[keep], np.concatenate(weights)[keep]))
+    merged_words = {}
+    for text, per_field in words.items():
+        merged = {}
+        for n, parts in per_field.items():
+            d = np.concatenate([p[0] for p in parts])
+            tf = np.concatenate([p[1] for p in parts])
+            order = np.argsort(d, kind="stable")
+            merged[n] = (d[order], tf[order])
+        merged_words[text] = merged
+    return merged_words, {text: np.unique(np.concatenate(parts)) for text, parts in idents.items()}
 
 
 def _read_varint(data: bytes, at: int) -> tuple[int, int]:
@@ -377,31 +501,31 @@ def _bucket_count(total: int) -> int:
 
 
 def _meta(s: Searcher, sid_of: np.ndarray, m: int, cores: dict[int, str],
-          fields: tuple[tuple[str, float], ...]) -> tuple[bytes, list[float]]:
-    """Per static document, column after column: date (int32 YYYYMMDD, 0 for a free number),
-    column and year (uint8, 255 for a free number), title core length (uint8) and each text
-    field's length as Whoosh keeps it (one byte; manifest "byte_lengths" decodes it)."""
+          names: list[str]) -> tuple[list[bytes], list[float]]:
+    """Per static document, in files of META_PER_FILE, column after column: date (int32
+    YYYYMMDD, 0 for a free number), column (uint8, 255 for a free number), title core length
+    (uint8) and each field's length as Whoosh keeps it (one byte; manifest "byte_lengths"
+    decodes it); and each field's mean length."""
     live = sid_of >= 0
     at = sid_of[live]
     date = np.zeros(m, dtype="<i4")
     date[at] = s.date_of[live]
     column = np.full(m, 255, dtype=np.uint8)
     column[at] = s.column_of[live]
-    year = np.full(m, 255, dtype=np.uint8)
-    year[at] = s.year_of[live]
     title = np.zeros(m, dtype=np.uint8)
     for sid, c in cores.items():
         title[sid] = min(max(len(c), 1), 255)
-    parts = [date.tobytes(), column.tobytes(), year.tobytes(), title.tobytes()]
+    columns = [date, column, title]
     avgs = []
-    for name, _boost in fields:
+    for name in names:
         lens, avg = s._lengths[name]
         code = np.zeros(m, dtype=np.uint8)
         code[at] = np.searchsorted(_BYTE_LENGTHS, lens[live]).astype(np.uint8)
-        parts.append(code.tobytes())
+        columns.append(code)
         avgs.append(avg)
-    return b"".join(parts), avgs
+    files = [b"".join(c[n:n + META_PER_FILE].tobytes() for c in columns) for n in range(0, m, META_PER_FILE)]
+    return files, avgs
 
 
-__all__ = ["ExportStats", "FORMAT", "MANIFEST", "assign_ids", "bucket_entries", "bucket_keys", "export", "fnv1a",
+__all__ = ["ExportStats", "FORMAT", "MANIFEST", "assign_ids", "static_current", "bucket_entries", "bucket_keys", "export", "fnv1a",
            "varints"]

@@ -103,28 +103,56 @@ export class StaticIndex {
   }
 
   async open() {
-    if (this.m) { return this; }
+    if (this.m !== undefined) { return this; }
     const manifest = await this.file("manifest.json", "json");
-    const [meta, dir] = await Promise.all([this.file(manifest.meta, "bytes"), this.file(manifest.dir, "bytes")]);
-    const m = manifest.slots;
     this.manifest = manifest;
     this.c = manifest.constants;
     this.stop = new Set(manifest.stopwords);
     this.count = manifest.count;
-    this.date = new Int32Array(meta.slice(0, 4 * m));
-    const bytes = new Uint8Array(meta);
-    this.column = bytes.subarray(4 * m, 5 * m);
-    this.year = bytes.subarray(5 * m, 6 * m);
-    this.titleLength = bytes.subarray(6 * m, 7 * m);
-    this.lengths = manifest.fields.map((_f, n) => bytes.subarray((7 + n) * m, (8 + n) * m));
-    this.live = new Uint8Array(m);
-    for (let d = 0; d < m; d++) { this.live[d] = this.column[d] !== 255 ? 1 : 0; }
-    const hashes = new Uint8Array(dir);
-    this.bucketHash = (n) => hex(hashes.subarray(6 * n, 6 * n + 6));
-    const showsAt = 6 * manifest.buckets;
-    this.showsHash = (n) => hex(hashes.subarray(showsAt + 6 * n, showsAt + 6 * n + 6));
-    this.m = m;
+    this.m = manifest.slots;
+    this.fields = manifest.fields;            // [name, boost, mean length] of the fields with terms
+    this.metaSlot = manifest.buckets;
+    this.showsSlot = manifest.buckets + manifest.meta_files;
     return this;
+  }
+
+  async slotHash(slot) {
+    /* The content hash of a bucket, meta or shows file: in its page of the directory. */
+    const per = this.manifest.page_slots;
+    const page = Math.floor(slot / per);
+    const name = `d/${page}.${this.manifest.pages.slice(12 * page, 12 * page + 12)}.bin`;
+    const bytes = new Uint8Array(await this.file(name, "bytes"));
+    const at = (slot % per) * 6;
+    return hex(bytes.subarray(at, at + 6));
+  }
+
+  async meta(n) {
+    /* Documents per file n: date, column, title length and field lengths (static.py _meta). */
+    const key = `meta:${n}`;
+    if (!this.files.has(key)) {
+      this.files.set(key, (async () => {
+        const buffer = await this.file(`m/${n}.${await this.slotHash(this.metaSlot + n)}.bin`, "bytes");
+        const per = this.manifest.meta_per_file;
+        const k = Math.min(per, this.m - n * per);
+        const bytes = new Uint8Array(buffer);
+        return { date: new Int32Array(buffer.slice(0, 4 * k)), column: bytes.subarray(4 * k, 5 * k),
+                 title: bytes.subarray(5 * k, 6 * k),
+                 lengths: this.fields.map((_f, i) => bytes.subarray((6 + i) * k, (7 + i) * k)) };
+      })());
+    }
+    return this.files.get(key);
+  }
+
+  async docs(list) {
+    /* The per-document data of `list`, by document: fetched for the files they are in. */
+    const per = this.manifest.meta_per_file;
+    const files = [...new Set(list.map((d) => Math.floor(d / per)))];
+    const loaded = new Map(await Promise.all(files.map(async (n) => [n, await this.meta(n)])));
+    return (d) => {
+      const f = loaded.get(Math.floor(d / per));
+      const i = d % per;
+      return { date: f.date[i], column: f.column[i], title: f.title[i], lengths: f.lengths.map((l) => l[i]) };
+    };
   }
 
   async t2s(text) {
@@ -141,9 +169,9 @@ export class StaticIndex {
 
   async bucket(anchor) {
     const n = fnv1a(anchor) % this.manifest.buckets;
-    const path = `b/${n}.${this.bucketHash(n)}.bin`;
+    const path = `bucket:${n}`;
     if (!this.files.has(`parsed:${path}`)) {
-      this.files.set(`parsed:${path}`, this.file(path, "bytes").then((buffer) => {
+      this.files.set(`parsed:${path}`, this.slotHash(n).then((h) => this.file(`b/${n}.${h}.bin`, "bytes")).then((buffer) => {
         const entries = new Map();
         const r = new Reader(buffer);
         while (!r.done) {
@@ -179,7 +207,7 @@ export class StaticIndex {
   async shows(d) {
     const per = this.manifest.shows_per_file;
     const n = Math.floor(d / per);
-    const list = await this.file(`s/${n}.${this.showsHash(n)}.json`, "json");
+    const list = await this.file(`s/${n}.${await this.slotHash(this.showsSlot + n)}.json`, "json");
     return list[d % per];
   }
 }
@@ -191,7 +219,6 @@ export class Searcher {
 
   mask(docs) { const m = new Uint8Array(this.ix.m); for (const d of docs) { m[d] = 1; } return m; }
   ones() { return new Uint8Array(this.ix.m).fill(1); }
-  zeros() { return new Float64Array(this.ix.m); }
   and(masks) {
     const out = this.ones();
     for (const mk of masks) { for (let d = 0; d < out.length; d++) { out[d] &= mk[d]; } }
@@ -268,61 +295,76 @@ export class Searcher {
   }
 
   async word(term) {
-    /* Searcher.word: documents with `term` in any text field and their BM25 sum over fields. */
-    const docs = []; const score = [];
+    /* Searcher.word's postings: documents with `term` in any text field and its frequency in
+       each field.  Its BM25 sum is computed once the matches are known (score), from their
+       field lengths alone: the lengths of every document are not fetched. */
     const e = await this.ix.entry([...term].slice(0, 2).join(""), "w" + term);
-    if (!e) { return { docs: new Int32Array(0), score: new Float64Array(0) }; }
+    if (!e) { return { docs: new Int32Array(0), fields: [] }; }
     const r = new Reader((await this.ix.blob(e)).slice().buffer);
     const fieldMask = r.bytes(1)[0];
-    const ids = decodeIds(r, e.df);
-    const total = new Float64Array(ids.length);
+    const docs = decodeIds(r, e.df);
+    const fields = [];
+    this.ix.fields.forEach((_f, f) => { if (fieldMask & (1 << f)) { fields.push([f, r.bytes(docs.length)]); } });
+    return { docs, fields };
+  }
+
+  bm25(words, matched, data) {
+    /* Each matched document's BM25 sum over the clause's words and their fields. */
+    const out = new Map();
     const { K1, B } = this.ix.c;
     const table = this.ix.manifest.byte_lengths;
-    this.ix.manifest.fields.forEach(([_name, boost], f) => {
-      if (!(fieldMask & (1 << f))) { return; }
-      const tf = r.bytes(ids.length);
-      let df = 0;
-      for (let i = 0; i < ids.length; i++) { if (tf[i]) { df++; } }
-      const idf = Math.log(1 + (this.ix.count - df + 0.5) / (df + 0.5));
-      const avg = this.ix.manifest.avg_lengths[f] || 1;
-      const lens = this.ix.lengths[f];
-      for (let i = 0; i < ids.length; i++) {
-        if (!tf[i]) { continue; }
-        const norm = K1 * (1 - B + B * table[lens[ids[i]]] / avg);
-        total[i] += boost * idf * tf[i] * (K1 + 1) / (tf[i] + norm);
+    for (const { docs, fields } of words) {
+      for (const [f, tf] of fields) {
+        const [_name, boost, avg] = this.ix.fields[f];
+        let df = 0;
+        for (let i = 0; i < docs.length; i++) { if (tf[i]) { df++; } }
+        const idf = Math.log(1 + (this.ix.count - df + 0.5) / (df + 0.5));
+        for (let i = 0; i < docs.length; i++) {
+          const d = docs[i];
+          if (!tf[i] || !matched[d]) { continue; }
+          const norm = K1 * (1 - B + B * table[data(d).lengths[f]] / (avg || 1));
+          out.set(d, (out.get(d) || 0) + Math.fround(boost * idf * tf[i] * (K1 + 1) / (tf[i] + norm)));
+        }
       }
-    });
-    for (let i = 0; i < ids.length; i++) { docs.push(ids[i]); score.push(total[i]); }
-    return { docs: Int32Array.from(docs), score: Float64Array.from(score) };
+    }
+    return out;
   }
 
   gramDocs(gram) { return this.ix.ids(gram, "g" + gram); }
   exact(value) { return this.ix.ids("i" + value, "i" + value); }
 
   async wordClause(w, pairsToo = true) {
-    const { docs, score: contrib } = await this.word(w);
-    const mask = this.mask(docs);
-    const score = this.zeros();
-    docs.forEach((d, i) => { score[d] = contrib[i]; });
+    const posting = await this.word(w);
+    const mask = this.mask(posting.docs);
     if (pairsToo && [...w].length > 1 && HAN.test(w)) {
       const both = this.and(await Promise.all(unique(pairs(w)).map(async (p) => this.mask(await this.gramDocs(p)))));
       for (let d = 0; d < mask.length; d++) { mask[d] |= both[d]; }
     }
-    return { mask, score, parts: [] };
+    return { mask, words: [posting], bonus: null, parts: [] };
   }
 
   async runDocs(run, exact) {
-    /* RunLookups.run_docs: documents with every adjacent pair of the run, rarest pair first
-       (the service then checks the few left in their text; here they are taken as holding it). */
-    if ([...run].length <= 2) { return this.gramDocs(run); }
+    /* RunLookups.run_docs: documents with every adjacent pair of the run, rarest pair first,
+       then (where the service checks the few left in their text) with every three adjacent
+       characters of it: the static index holds each document's triples (static.py). */
+    const chars = [...run];
+    if (chars.length <= 2) { return this.gramDocs(run); }
     const ps = unique(pairs(run));
     const entries = await Promise.all(ps.map((p) => this.ix.entry(p, "g" + p)));
     if (entries.some((e) => !e)) { return new Int32Array(0); }
     const order = ps.map((p, i) => [entries[i].df, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     if (!exact && order[0][0] > this.ix.c.RANK_DF) { return new Int32Array(0); }
+    const triples = unique(chars.slice(0, -2).map((c, i) => c + chars[i + 1] + chars[i + 2]));
+    const tripleEntries = await Promise.all(triples.map((t) => this.ix.entry(t.slice(0, 2), "g" + t)));
+    if (tripleEntries.some((e) => !e)) { return new Int32Array(0); }
+    // Rarest first, pairs and triples alike; once few are left, only lists held in the buckets
+    // already fetched (no file of their own) are read to narrow them further.
+    const lists = [...order.map(([df, i]) => [df, entries[i], ps[i]]),
+                   ...tripleEntries.map((e, i) => [e.df, e, triples[i]])].sort((a, b) => a[0] - b[0]);
     let candidates = null;
-    for (const [_df, i] of order) {
-      const docs = await this.gramDocs(ps[i]);
+    for (const [_df, e, gram] of lists) {
+      if (candidates !== null && candidates.length <= this.ix.c.CHECK_FEW && e.own) { continue; }
+      const docs = await this.ix.ids([...gram].slice(0, 2).join(""), "g" + gram);
       if (candidates === null) { candidates = docs; continue; }
       const keep = this.mask(docs);
       candidates = candidates.filter((d) => keep[d]);
@@ -336,11 +378,7 @@ export class Searcher {
     return this.and([...held.map((docs) => this.mask(docs)), ...others.map((c) => c.mask)]);
   }
 
-  sum(clauses) {
-    const out = this.zeros();
-    for (const c of clauses) { for (let d = 0; d < out.length; d++) { out[d] += c.score[d]; } }
-    return out;
-  }
+  words(clauses) { return clauses.flatMap((c) => c.words); }
 
   async chunkClauses(chunk, idHits) {
     const ident = await this.exact(this.normaliseId(chunk));
@@ -350,28 +388,25 @@ export class Searcher {
       for (const d of ident) { idHits[d] = 1; }
       const whole = this.and(clauses.map((c) => c.mask));
       for (const d of ident) { whole[d] = 1; }
-      return [{ mask: whole, score: this.sum(clauses), parts: [] }];
+      return [{ mask: whole, words: this.words(clauses), bonus: null, parts: [] }];
     }
     const runs = this.hanRuns(chunk);
     if (!runs.length) { return clauses; }
     const others = clauses.filter((_c, i) => !HAN_ANY.test(words[i]));
     const held = await this.runsClause(runs, others, false);
-    const score = this.sum(clauses);
     const mask = this.and(clauses.map((c) => c.mask));
-    for (let d = 0; d < mask.length; d++) { score[d] += held[d] * this.ix.c.RUN_BONUS; mask[d] |= held[d]; }
-    return [{ mask, score, parts: clauses }];
+    for (let d = 0; d < mask.length; d++) { mask[d] |= held[d]; }
+    return [{ mask, words: this.words(clauses), bonus: held, parts: clauses }];
   }
 
   async phraseClause(phrase) {
     const words = await this.queryWords(phrase);
     const clauses = await Promise.all(words.map((w) => this.wordClause(w, false)));
-    const score = this.sum(clauses);
     const runs = this.hanRuns(phrase);
-    if (!runs.length) { return { mask: this.and(clauses.map((c) => c.mask)), score, parts: [] }; }
+    if (!runs.length) { return { mask: this.and(clauses.map((c) => c.mask)), words: this.words(clauses), bonus: null, parts: [] }; }
     const others = clauses.filter((_c, i) => !HAN_ANY.test(words[i]));
     const held = await this.runsClause(runs, others, true);
-    for (let d = 0; d < held.length; d++) { score[d] += held[d] * this.ix.c.RUN_BONUS; }
-    return { mask: held, score, parts: [] };
+    return { mask: held, words: this.words(clauses), bonus: held, parts: [] };
   }
 
   async titlesContaining(text) {
@@ -381,53 +416,41 @@ export class Searcher {
     const chars = [...text];
     const grams = chars.length === 1 ? chars : unique(pairs(text));
     const lists = await Promise.all(grams.map((g) => this.ix.ids(g, "t" + g)));
-    const out = this.and(lists.map((l) => this.mask(l)));
-    for (let d = 0; d < out.length; d++) { out[d] &= this.ix.live[d]; }
-    return out;
+    return this.and(lists.map((l) => this.mask(l)));
   }
 
   combine(clauses, known) {
-    const score = this.zeros();
-    if (!clauses.length) { return { match: known, score, relaxed: false }; }
+    /* Searcher._combine on the masks: the AND of the clauses, or else their OR, plus `known`. */
+    if (!clauses.length) { return { match: known, relaxed: false }; }
     const match = this.and(clauses.map((c) => c.mask));
-    for (const c of clauses) { for (let d = 0; d < score.length; d++) { score[d] += c.score[d]; } }
     let any = false;
-    for (let d = 0; d < match.length; d++) { match[d] |= known[d]; if (match[d] && this.ix.live[d]) { any = true; } }
+    for (let d = 0; d < match.length; d++) { match[d] |= known[d]; if (match[d]) { any = true; } }
     const relaxed = !any && (clauses.length > 1 || clauses[0].parts.length > 1);
     if (relaxed) {
       for (const c of clauses) {
         for (const part of [c, ...c.parts]) { for (let d = 0; d < match.length; d++) { match[d] |= part.mask[d]; } }
       }
     }
-    return { match, score, relaxed };
+    return { match, relaxed };
   }
 
-  counts(mask, codes, keys) {
-    const out = {};
-    const n = new Array(keys.length).fill(0);
-    for (let d = 0; d < mask.length; d++) { if (mask[d] && codes[d] < keys.length) { n[codes[d]]++; } }
-    keys.forEach((k, i) => { if (n[i]) { out[k] = n[i]; } });
-    return out;
-  }
-
-  filter(match, filters) {
+  filter(docs, data, filters) {
+    /* Searcher._filter: column and year narrow each other's facet counts, not their own. */
     const columns = this.ix.manifest.columns.map(([k]) => k);
     const years = this.ix.manifest.years;
-    const byColumn = new Uint8Array(match.length).fill(1);
-    const byYear = new Uint8Array(match.length).fill(1);
-    if (filters.column) {
-      const code = columns.indexOf(filters.column);
-      for (let d = 0; d < match.length; d++) { byColumn[d] = this.ix.column[d] === code ? 1 : 0; }
-    }
-    if (filters.year) {
-      const code = years.indexOf(filters.year);
-      for (let d = 0; d < match.length; d++) { byYear[d] = this.ix.year[d] === code ? 1 : 0; }
-    }
-    const withYear = match.map((v, d) => v & byYear[d]);
-    const withColumn = match.map((v, d) => v & byColumn[d]);
-    const facets = { column: this.counts(withYear, this.ix.column, columns),
-                     year: this.counts(withColumn, this.ix.year, years) };
-    return { final: match.map((v, d) => v & byColumn[d] & byYear[d]), facets };
+    const column = (d) => columns[data(d).column];
+    const year = (d) => String(data(d).date).slice(0, 4);
+    const byColumn = (d) => !filters.column || column(d) === filters.column;
+    const byYear = (d) => !filters.year || year(d) === filters.year;
+    const count = (list, key, keys) => {
+      const n = new Map();
+      for (const d of list) { const k = key(d); n.set(k, (n.get(k) || 0) + 1); }
+      const out = {};
+      for (const k of keys) { if (n.get(k)) { out[k] = n.get(k); } }
+      return out;
+    };
+    const facets = { column: count(docs.filter(byYear), column, columns), year: count(docs.filter(byColumn), year, years) };
+    return { final: docs.filter((d) => byColumn(d) && byYear(d)), facets };
   }
 
   highlightWords(q) {
@@ -458,34 +481,46 @@ export class Searcher {
     const inTitle = await this.titlesContaining(wanted);
     if (q.chunks.length > 1) { for (const d of await this.exact(this.normaliseId(q.raw))) { idHits[d] = 1; } }
     const known = inTitle.map((v, d) => v | idHits[d]);
-    const { match, score, relaxed } = this.combine(clauses, known);
+    const { match, relaxed } = this.combine(clauses, known);
+    const matched = [];
+    for (let d = 0; d < match.length; d++) { if (match[d]) { matched.push(d); } }
+    const data = await this.ix.docs(matched);
+    const { final: docs, facets } = this.filter(matched, data, filters);
+    const inFinal = this.mask(docs);
+    // The service's score of each document left: its clauses' BM25 sums and run bonuses, then
+    // the known-item bonuses (Searcher._add_known_item_bonus), summed in float32 as there.
     const c = this.ix.c;
+    const score = new Map(docs.map((d) => [d, 0]));
     const wantedLength = [...wanted].length;
-    for (let d = 0; d < match.length; d++) {
-      match[d] &= this.ix.live[d];
-      if (wanted) {
-        const tl = this.ix.titleLength[d] || 1;
-        score[d] += inTitle[d] * c.TITLE_CONTAINS * Math.min(wantedLength / tl, 1);
-        if (inTitle[d] && tl === wantedLength) { score[d] += c.TITLE_EXACT; }
+    for (const clause of clauses) {
+      const sums = this.bm25(clause.words, inFinal, data);
+      for (const d of docs) {
+        let v = sums.get(d) || 0;
+        if (clause.bonus && clause.bonus[d]) { v = Math.fround(v + c.RUN_BONUS); }
+        score.set(d, Math.fround(score.get(d) + v));
       }
-      score[d] += idHits[d] * c.ID_EXACT;
     }
-    const { final, facets } = this.filter(match, filters);
-    const docs = [];
-    for (let d = 0; d < final.length; d++) { if (final[d]) { docs.push(d); } }
-    const date = this.ix.date;
-    // Scores are summed in float32 by the service: compared the same way here.
-    const f32 = (x) => Math.fround(x);
+    for (const d of docs) {
+      let v = score.get(d);
+      if (wanted && inTitle[d]) {
+        const tl = data(d).title || 1;
+        v = Math.fround(v + c.TITLE_CONTAINS * Math.min(wantedLength / tl, 1));
+        if (tl === wantedLength) { v = Math.fround(v + c.TITLE_EXACT); }
+      }
+      if (idHits[d]) { v = Math.fround(v + c.ID_EXACT); }
+      score.set(d, v);
+    }
+    const date = (d) => data(d).date;
     docs.sort(sort === "date"
-      ? (a, b) => date[b] - date[a] || f32(score[b]) - f32(score[a]) || a - b
-      : (a, b) => f32(score[b]) - f32(score[a]) || date[b] - date[a] || a - b);
+      ? (a, b) => date(b) - date(a) || score.get(b) - score.get(a) || a - b
+      : (a, b) => score.get(b) - score.get(a) || date(b) - date(a) || a - b);
     const total = docs.length;
     const start = (page - 1) * perPage;
     const chosen = page >= 1 ? docs.slice(start, start + perPage) : [];
     const words = this.highlightWords(q);
     const hits = await Promise.all(chosen.map(async (d) => {
       const s = await this.ix.shows(d);
-      return { ...s, doc: d, score: score[d], title_html: mark(s.title, words),
+      return { ...s, doc: d, score: score.get(d), title_html: mark(s.title, words),
                snippet_html: snippetHtml(s.summary || "", words, false, this) || snippetHtml(s.summary || "", words, true, this) };
     }));
     return { query: q.raw, total, page, pages: Math.max(1, Math.ceil(total / perPage)), perPage, hits, facets,
