@@ -706,42 +706,6 @@ def report(r: dict[str, Any]) -> str:
     pf = r.get("pagefind", {})
     if pf.get("error"):
         lines.append(f"\nPagefind: {pf['error']}")
-    lines += ["", "## Search without a server (static index, the browser's engine run in Node)", "",
-              "| measure | corpus | scaled |", "|---|---|---|"]
-    sm, bg = r["small"].get("static", {}), r.get("big", {}).get("static", {})
-
-    def scell(d: dict[str, Any], *path: str, fmt: str = "{:.1f}") -> str:
-        for p in path:
-            if not isinstance(d, dict) or p not in d:
-                return "—"
-            d = d[p]
-        return fmt.format(d)
-
-    for label, path, fmt in (
-            ("top-10 overlap with the service", ("overlap10",), "{:.3f}"),
-            ("queries with the service's exact top 10", ("identical_top10",), "{:.3f}"),
-            ("bytes per query, cold cache, with the script: p50 / p95 (KB)", ("cold_kb",), None),
-            ("bytes per query, warm cache: p50 / p95 (KB)", ("warm_kb",), None),
-            ("files fetched per query, cold: p50", ("files_per_query", "p50"), "{:.0f}"),
-            ("query time in Node, cold: p50 / p95 (ms)", ("ms",), None),
-            ("query time in Node, warm: p50 / p95 (ms)", ("warm_ms",), None),
-            ("static index size / compressed (MB)", ("size_mb",), "{:.1f}"),
-            ("files (with .gz and .br copies)", ("files",), "{:,}"),
-            ("export time (s)", ("export_s",), "{:.1f}"),
-            ("script, compressed (KB)", ("script_kb",), "{:.1f}")):
-        if fmt is None:
-            a = scell(sm, *path, "p50") + " / " + scell(sm, *path, "p95")
-            b = scell(bg, *path, "p50") + " / " + scell(bg, *path, "p95")
-        elif path == ("size_mb",):
-            a = scell(sm, "size_mb") + " / " + scell(sm, "compressed_mb")
-            b = scell(bg, "size_mb") + " / " + scell(bg, "compressed_mb")
-        else:
-            a, b = scell(sm, *path, fmt=fmt), scell(bg, *path, fmt=fmt)
-        lines.append(f"| {label} | {a} | {b} |")
-    for size, st in (("corpus", sm), ("scaled", bg)):
-        if st.get("quoted"):
-            lines.append(f"\n- static, {size}: quoted phrases with the total of the documents holding them: "
-                         f"{st['quoted']['exact']} of {st['quoted']['n']}")
     lines += ["", "## Speed", "",
               "| measure | corpus | scaled |", "|---|---|---|"]
     small, big = r["small"], r.get("big", {})
@@ -793,6 +757,35 @@ def report(r: dict[str, Any]) -> str:
                  ("Pagefind bundle size (MB)", cell(pf, "size_mb"), "—"),
                  ("Pagefind query p50 / p95 in Node (ms)", spread(pf), "—")]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in rows]
+    lines += ["", "## Search without a server (static index, the browser's engine run in Node)", "",
+              "| measure | corpus | scaled |", "|---|---|---|"]
+    sm, bg = r["small"].get("static", {}), r.get("big", {}).get("static", {})
+
+    for label, path, fmt in (
+            ("top-10 overlap with the service", ("overlap10",), "{:.3f}"),
+            ("queries with the service's exact top 10", ("identical_top10",), "{:.3f}"),
+            ("bytes per query, cold cache, with the script: p50 / p95 (KB)", ("cold_kb",), None),
+            ("bytes per query, warm cache: p50 / p95 (KB)", ("warm_kb",), None),
+            ("files fetched per query, cold: p50", ("files_per_query", "p50"), "{:.0f}"),
+            ("query time in Node, cold: p50 / p95 (ms)", ("ms",), None),
+            ("query time in Node, warm: p50 / p95 (ms)", ("warm_ms",), None),
+            ("static index size / compressed (MB)", ("size_mb",), "{:.1f}"),
+            ("files (with .gz and .br copies)", ("files",), "{:,}"),
+            ("export time (s)", ("export_s",), "{:.1f}"),
+            ("script, compressed (KB)", ("script_kb",), "{:.1f}")):
+        if fmt is None:
+            a = cell(sm, *path, "p50") + " / " + cell(sm, *path, "p95")
+            b = cell(bg, *path, "p50") + " / " + cell(bg, *path, "p95")
+        elif path == ("size_mb",):
+            a = cell(sm, "size_mb") + " / " + cell(sm, "compressed_mb")
+            b = cell(bg, "size_mb") + " / " + cell(bg, "compressed_mb")
+        else:
+            a, b = cell(sm, *path, fmt=fmt), cell(bg, *path, fmt=fmt)
+        lines.append(f"| {label} | {a} | {b} |")
+    for size, st in (("corpus", sm), ("scaled", bg)):
+        if st.get("quoted"):
+            lines.append(f"\n- static, {size}: quoted phrases with the total of the documents holding them: "
+                         f"{st['quoted']['exact']} of {st['quoted']['n']}")
     lines += ["", "Broad and phrase queries (in process, after the runs above):", ""]
     pf_quoted = pf.get("quoted") if pf else None
     sources = [("corpus", small, small.get("query", {}).get("quoted")), ("scaled", big, big.get("query", {}).get("quoted")),
