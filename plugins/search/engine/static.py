@@ -114,7 +114,12 @@ def varints(values: np.ndarray) -> bytes:
     return _varint_array(values)[0].tobytes()
 
 
+_SMALL = [bytes([n]) for n in range(128)]
+
+
 def _varint(n: int) -> bytes:
+    if n < 128:
+        return _SMALL[n]
     out = bytearray()
     while n >= 0x80:
         out.append((n & 0x7F) | 0x80)
@@ -247,11 +252,20 @@ def _export(s: Searcher, writer: _Writer, stats: ExportStats,
 
     # Han characters, pairs and triples, from each document's Han column (index.HAN): the text
     # the companion terms (index.GRAMS) are made of and the service checks runs in.
-    codes, members = _han_grams(s, sid_of)
-    for code, df, blob in _grouped_blobs(codes, members):
-        text = _gram_text(code)
-        entry(text[:2], "g" + text, df, blob)
-    del codes, members
+    # A triple in as many documents as its first pair is in exactly those (it cannot narrow a
+    # run's candidates): it is left out, and the browser takes a missing triple as telling
+    # nothing (two of every three triples of the laws corpus are kept).
+    for codes, members in _han_grams(s, sid_of):
+        pair_df: dict[int, int] = {}
+        for code, df, blob in _grouped_blobs(codes, members):
+            if code >> 48:
+                if pair_df.get((code >> 16) & 0xFFFFFFFF) == df:
+                    continue
+            elif code >> 16:
+                pair_df[code] = df
+            text = _gram_text(code)
+            entry(text[:2], "g" + text, df, blob)
+        del codes, members
 
     # Words (every text field's postings of a term, merged: one term frequency per field) and
     # identifiers, read segment by segment in the order of their term tables.
@@ -292,8 +306,12 @@ def _export(s: Searcher, writer: _Writer, stats: ExportStats,
 
     buckets = _bucket_count(sum(len(e) for _a, _k, e in entries))
     grouped: list[list[tuple[str, bytes]]] = [[] for _ in range(buckets)]
+    hashed: dict[str, int] = {}
     for anchor, key, data in entries:
-        grouped[fnv1a(anchor) % buckets].append((key, data))
+        n = hashed.get(anchor)
+        if n is None:
+            n = hashed[anchor] = fnv1a(anchor) % buckets
+        grouped[n].append((key, data))
     del entries
     slots: list[str] = []
     for n, group in enumerate(grouped):
@@ -356,31 +374,53 @@ def _traditional_bits() -> bytes:
 _NEWLINE = 10
 
 
-def _han_grams(s: Searcher, sid_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(gram codes, static numbers): every distinct Han character, adjacent pair and triple of
-    each live document's Han column, coded in one integer (a character, c1 << 16 | c2, or
-    1 << 48 | c1 << 32 | c2 << 16 | c3: the Han blocks are all below U+10000)."""
-    codes: list[np.ndarray] = []
-    members: list[np.ndarray] = []
-    for (seg, offset), column in zip(s._leaves, s._han):
-        for i in range(seg.doc_count_all()):
-            sid = sid_of[offset + i]
-            if sid < 0:
-                continue
-            c = np.frombuffer(column[i], dtype="<u2").astype(np.uint64)
-            if not c.size:
-                continue
-            ok = c != _NEWLINE
-            one = c[ok]
-            two = ((c[:-1] << np.uint64(16)) | c[1:])[ok[:-1] & ok[1:]]
-            three = ((np.uint64(1) << np.uint64(48)) | (c[:-2] << np.uint64(32)) | (c[1:-1] << np.uint64(16)) | c[2:]
-                     )[ok[:-2] & ok[1:-1] & ok[2:]] if c.size > 2 else c[:0]
-            mine = np.unique(np.concatenate([one, two, three]))
-            codes.append(mine)
-            members.append(np.full(mine.size, sid, dtype=np.int64))
-    if not codes:
-        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
-    return np.concatenate(codes), np.concatenate(members)
+# Positions (one per character, pair and triple, before each document's repeats are dropped)
+# turned into gram codes and sorted at a time, at most: 20,000 laws have about 330 million, and
+# sorting their codes at once took 9 GB.  Each pass takes the grams whose first character falls
+# in its range of code points, ranges of about equal counts.
+POSITIONS_PER_PASS = 30_000_000
+
+
+def _han_grams(s: Searcher, sid_of: np.ndarray) -> Any:
+    """(gram codes, static numbers) of every distinct Han character, adjacent pair and triple of
+    each live document's Han column, a range of first characters at a time.  A code is a
+    character, c1 << 16 | c2, or 1 << 48 | c1 << 32 | c2 << 16 | c3 (the Han blocks are all
+    below U+10000)."""
+    texts = [(np.frombuffer(column[i], dtype="<u2"), sid_of[offset + i])
+             for (seg, offset), column in zip(s._leaves, s._han)
+             for i in range(seg.doc_count_all()) if sid_of[offset + i] >= 0]
+    counts = np.zeros(1 << 16, dtype=np.int64)
+    for c, _sid in texts:
+        counts += np.bincount(c, minlength=1 << 16)
+    counts[_NEWLINE] = 0
+    cumulative = np.cumsum(counts) * 3
+    passes = max(1, -(-int(cumulative[-1]) // POSITIONS_PER_PASS))
+    bounds = [0] + [int(np.searchsorted(cumulative, cumulative[-1] * k / passes)) + 1 for k in range(1, passes)] + [1 << 16]
+    for lo, hi in zip(bounds, bounds[1:]):
+        codes: list[np.ndarray] = []
+        members: list[np.ndarray] = []
+        for c, sid in texts:
+            mine = _doc_grams(c, lo, hi)
+            if mine.size:
+                codes.append(mine)
+                members.append(np.full(mine.size, sid, dtype=np.uint32))
+        if codes:
+            yield np.concatenate(codes), np.concatenate(members)
+
+
+def _doc_grams(chars: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """The distinct gram codes of one document whose first character is in [lo, hi)."""
+    start = np.flatnonzero((chars >= lo) & (chars < hi) & (chars != _NEWLINE))
+    if not start.size:
+        return np.zeros(0, np.uint64)
+    c = np.r_[chars, _NEWLINE, _NEWLINE].astype(np.uint64)
+    first, second, third = c[start], c[start + 1], c[start + 2]
+    two = second != _NEWLINE
+    three = two & (third != _NEWLINE)
+    codes = np.concatenate([first, ((first << np.uint64(16)) | second)[two],
+                            ((np.uint64(1) << np.uint64(48)) | (first << np.uint64(32)) | (second << np.uint64(16))
+                             | third)[three]])
+    return np.unique(codes)
 
 
 def _grouped_blobs(codes: np.ndarray, members: np.ndarray) -> Any:
@@ -390,7 +430,8 @@ def _grouped_blobs(codes: np.ndarray, members: np.ndarray) -> Any:
     if not codes.size:
         return
     order = np.lexsort((members, codes))
-    codes, members = codes[order], members[order]
+    codes, members = codes[order], members[order].astype(np.int64)
+    del order
     first = np.r_[True, codes[1:] != codes[:-1]]
     deltas = np.diff(members, prepend=0)
     deltas[first] = members[first]

@@ -355,12 +355,12 @@ export class Searcher {
     const order = ps.map((p, i) => [entries[i].df, i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     if (!exact && order[0][0] > this.ix.c.RANK_DF) { return new Int32Array(0); }
     const triples = unique(chars.slice(0, -2).map((c, i) => c + chars[i + 1] + chars[i + 2]));
+    // A triple the index leaves out is in exactly the documents of its first pair (static.py).
     const tripleEntries = await Promise.all(triples.map((t) => this.ix.entry(t.slice(0, 2), "g" + t)));
-    if (tripleEntries.some((e) => !e)) { return new Int32Array(0); }
     // Rarest first, pairs and triples alike; once few are left, only lists held in the buckets
     // already fetched (no file of their own) are read to narrow them further.
     const lists = [...order.map(([df, i]) => [df, entries[i], ps[i]]),
-                   ...tripleEntries.map((e, i) => [e.df, e, triples[i]])].sort((a, b) => a[0] - b[0]);
+                   ...tripleEntries.flatMap((e, i) => (e ? [[e.df, e, triples[i]]] : []))].sort((a, b) => a[0] - b[0]);
     let candidates = null;
     for (const [_df, e, gram] of lists) {
       if (candidates !== null && candidates.length <= this.ix.c.CHECK_FEW && e.own) { continue; }
