@@ -64,7 +64,7 @@ def test_a_real_full_disk_and_a_read_only_one(tmp_path: Path, small_disk: Path) 
     publish(site, output)
     before = (output / "tzgg/2024-00001.html").read_bytes()
     # Fill the disk.
-    with open(small_disk / "filler", "wb") as f:
+    with open(small_disk / "filler", "wb", buffering=0) as f:  # unbuffered: closing has nothing left to write
         try:
             while True:
                 f.write(b"\0" * 65536)

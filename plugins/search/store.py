@@ -237,7 +237,7 @@ def update_index(cache: Path, spec: engine.Spec, sources: Sequence[Source]) -> t
                 stats.generation = live.name
                 stats.seconds = round(time.perf_counter() - started, 3)
                 return live, stats
-            _link_tree(live, tmp)
+            _link_tree(live, tmp, skip=(STATIC_IDS,))
             (tmp / MANIFEST).unlink(missing_ok=True)
         gen = _write_generation(cache, tmp, wanted, add, delete, stats, started)
         _point(cache, gen.name)
@@ -266,7 +266,11 @@ def export_static(cache: Path, gen: Path) -> engine.ExportStats | None:
         try:
             stats, ids = engine.export(gen, tmp,
                                        previous / STATIC_DIR if previous else None, ids)
-            (gen / STATIC_IDS).write_text(json.dumps(ids, ensure_ascii=False), encoding="utf-8")
+            # A new file, never written into: the generation's files are hard links shared with
+            # the generation before and with published builds (plugins.reuse).
+            written = gen / f".{STATIC_IDS}.{uuid.uuid4().hex}"
+            written.write_text(json.dumps(ids, ensure_ascii=False), encoding="utf-8")
+            os.replace(written, gen / STATIC_IDS)
             shutil.rmtree(gen / STATIC_DIR, ignore_errors=True)
             os.rename(tmp, gen / STATIC_DIR)
         except BaseException:
@@ -299,7 +303,7 @@ def publish(gen: Path, output: Path, site: dict[str, Any], stats: Stats) -> Path
         tmp.mkdir()
         # The manifest stays in the cache: the service does not need it, and its
         # hex digests hold digit runs that look like phone numbers to plugins.pii_guard.
-        _link_tree(gen, tmp / INDEX_DIR, skip=(MANIFEST,))
+        _link_tree(gen, tmp / INDEX_DIR, skip=(MANIFEST, STATIC_IDS))
         (tmp / SITE_FILE).write_text(json.dumps(site, ensure_ascii=False, default=str), encoding="utf-8")
         (tmp / STATS_FILE).write_text(json.dumps(asdict(stats), ensure_ascii=False), encoding="utf-8")
         os.rename(tmp, root / name)

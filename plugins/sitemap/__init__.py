@@ -1,6 +1,7 @@
 """Sitemap plugin: sitemap.xml listing every public HTML page with absolute URLs."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -12,10 +13,13 @@ from foundation import build_state
 from foundation.display import public_base
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-EXCLUDED = {"404.html"}
+EXCLUDED = {"404.html", "search/index.html"}
 # Folders whose pages are not for search engines (the tracker's status folder
 # holds only a no-index page; nothing in it may be listed).
 EXCLUDED_DIRS = ("ysqgk/status/",)
+# Top-level folders that hold no pages: the search index, which the index's own process may
+# be writing while this walks the output (plugins/search; its temporary folders come and go).
+SKIPPED_TOP = {"_search"}
 
 
 def page_url(rel: str) -> str:
@@ -38,13 +42,22 @@ def lastmods(context: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+def _pages(out: Path) -> list[Path]:
+    found: list[Path] = []
+    for folder, dirs, files in os.walk(out):
+        if Path(folder) == out:
+            dirs[:] = [d for d in dirs if d not in SKIPPED_TOP]
+        found += [Path(folder) / f for f in files if f.endswith(".html")]
+    return sorted(found)
+
+
 def write_sitemap(pelican: Any) -> None:
     """Walk the output and write sitemap.xml (runs after every page is written)."""
     out = Path(pelican.output_path)
     base = public_base(pelican.settings)
     known = lastmods(build_state.of(pelican.settings).context)
     urlset = ET.Element("urlset", xmlns=SITEMAP_NS)
-    for path in sorted(out.rglob("*.html")):
+    for path in _pages(out):
         rel = path.relative_to(out).as_posix()
         if rel in EXCLUDED or rel.startswith(EXCLUDED_DIRS):
             continue

@@ -1,0 +1,140 @@
+"""Postings for the static search index (engine.static), read from an open index generation:
+Han grams from each document's Han column, words and identifiers from the term tables."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any, Iterator
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3TermInfo
+
+from .arrays import _decode_extent
+from .static_codec import varint_array
+from .searcher import Searcher
+
+
+_NEWLINE = 10
+
+
+# Positions (one per character, pair and triple, before each document's repeats are dropped)
+# turned into gram codes and sorted at a time, at most: 20,000 laws have about 330 million, and
+# sorting their codes at once took 9 GB.  Each pass takes the grams whose first character falls
+# in its range of code points, ranges of about equal counts.
+POSITIONS_PER_PASS = 30_000_000
+
+
+def han_grams(s: Searcher, sid_of: np.ndarray) -> Any:
+    """(gram codes, static numbers) of every distinct Han character, adjacent pair and triple of
+    each live document's Han column, a range of first characters at a time.  A code is a
+    character, c1 << 16 | c2, or 1 << 48 | c1 << 32 | c2 << 16 | c3 (the Han blocks are all
+    below U+10000)."""
+    texts = [(np.frombuffer(column[i], dtype="<u2"), sid_of[offset + i])
+             for (seg, offset), column in zip(s._leaves, s._han)
+             for i in range(seg.doc_count_all()) if sid_of[offset + i] >= 0]
+    counts = np.zeros(1 << 16, dtype=np.int64)
+    for c, _sid in texts:
+        counts += np.bincount(c, minlength=1 << 16)
+    counts[_NEWLINE] = 0
+    cumulative = np.cumsum(counts) * 3
+    passes = max(1, -(-int(cumulative[-1]) // POSITIONS_PER_PASS))
+    bounds = [0] + [int(np.searchsorted(cumulative, cumulative[-1] * k / passes)) + 1 for k in range(1, passes)] + [1 << 16]
+    for lo, hi in zip(bounds, bounds[1:]):
+        codes: list[np.ndarray] = []
+        members: list[np.ndarray] = []
+        for c, sid in texts:
+            mine = _doc_grams(c, lo, hi)
+            if mine.size:
+                codes.append(mine)
+                members.append(np.full(mine.size, sid, dtype=np.uint32))
+        if codes:
+            yield np.concatenate(codes), np.concatenate(members)
+
+
+def _doc_grams(chars: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """The distinct gram codes of one document whose first character is in [lo, hi)."""
+    start = np.flatnonzero((chars >= lo) & (chars < hi) & (chars != _NEWLINE))
+    if not start.size:
+        return np.zeros(0, np.uint64)
+    c = np.r_[chars, _NEWLINE, _NEWLINE].astype(np.uint64)
+    first, second, third = c[start], c[start + 1], c[start + 2]
+    two = second != _NEWLINE
+    three = two & (third != _NEWLINE)
+    codes = np.concatenate([first, ((first << np.uint64(16)) | second)[two],
+                            ((np.uint64(1) << np.uint64(48)) | (first << np.uint64(32)) | (second << np.uint64(16))
+                             | third)[three]])
+    return np.unique(codes)
+
+
+def grouped_blobs(codes: np.ndarray, members: np.ndarray) -> Any:
+    """(code, documents, their delta-coded static numbers) for each distinct code, in code
+    order: the deltas of every code encoded in one vectorised pass (per code, numpy's cost per
+    call was most of an export: most codes have a few documents)."""
+    if not codes.size:
+        return
+    order = np.lexsort((members, codes))
+    codes, members = codes[order], members[order].astype(np.int64)
+    del order
+    first = np.r_[True, codes[1:] != codes[:-1]]
+    deltas = np.diff(members, prepend=0)
+    deltas[first] = members[first]
+    data, ends = varint_array(deltas)
+    starts = np.flatnonzero(first)
+    stops = np.r_[starts[1:], codes.size]
+    byte_at = np.r_[0, ends]
+    raw = data.tobytes()
+    for code, a, b in zip(codes[starts].tolist(), starts.tolist(), stops.tolist()):
+        yield code, b - a, raw[byte_at[a]:byte_at[b]]
+
+
+def gram_text(code: int) -> str:
+    if code >> 48:
+        return chr((code >> 32) & 0xFFFF) + chr((code >> 16) & 0xFFFF) + chr(code & 0xFFFF)
+    if code >> 16:
+        return chr(code >> 16) + chr(code & 0xFFFF)
+    return chr(code)
+
+
+def _segment_terms(seg: Any, offset: int, sid_of: np.ndarray, wanted: set[str]) -> Iterator[tuple[str, str, np.ndarray, np.ndarray]]:
+    """(field, term, static numbers, weights) of every term of the `wanted` fields in one
+    segment, in the order of its term table (no hash look-up per term)."""
+    terms = seg._terms
+    names = {num: name for name, num in terms._fieldmap.items() if name in wanted}
+    for key, value in terms._tindex.items():
+        name = names.get(int.from_bytes(key[:2], "big"))
+        if name is None:
+            continue
+        start, length = W3TermInfo.from_bytes(value).extent()
+        if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves struct.unpack's tuple
+            (length,) = length
+        ids: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        _decode_extent(terms._postfile.get(start, length), offset, ids, weights)
+        mapped = sid_of[np.concatenate(ids)]
+        keep = mapped >= 0
+        if keep.any():
+            yield name, key[2:].decode("utf-8"), mapped[keep], np.concatenate(weights)[keep]
+
+
+def term_postings(s: Searcher, sid_of: np.ndarray, field_no: dict[str, int]
+                  ) -> tuple[dict[str, dict[int, tuple[np.ndarray, np.ndarray]]], dict[str, np.ndarray]]:
+    """Each word's (static numbers, term frequencies) per text field, and each identifier's
+    static numbers, across segments."""
+    words: dict[str, dict[int, list[tuple[np.ndarray, np.ndarray]]]] = defaultdict(lambda: defaultdict(list))
+    idents: dict[str, list[np.ndarray]] = defaultdict(list)
+    for seg, offset in s._leaves:
+        for name, text, members, weights in _segment_terms(seg, offset, sid_of, set(field_no) | {"ids"}):
+            if name == "ids":
+                idents[text].append(members)
+            else:
+                words[text][field_no[name]].append((members, weights))
+
+    def merged(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+        d = np.concatenate([p[0] for p in parts])
+        order = np.argsort(d, kind="stable")
+        return d[order], np.concatenate([p[1] for p in parts])[order]
+
+    return ({text: {n: merged(parts) for n, parts in per_field.items()} for text, per_field in words.items()},
+            {text: np.unique(np.concatenate(parts)) for text, parts in idents.items()})
+
+
+__all__ = ["grouped_blobs", "gram_text", "han_grams", "term_postings"]
