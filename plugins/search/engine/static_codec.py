@@ -83,6 +83,16 @@ def _read_varint(data: bytes, at: int) -> tuple[int, int]:
             return n, at
 
 
+def decode_ids(blob: bytes, count: int) -> tuple[list[int], int]:
+    """The `count` static numbers of an ids blob (ids_blob), and where they end in it."""
+    out, last, at = [], 0, 0
+    for _ in range(count):
+        n, at = _read_varint(blob, at)
+        last += n
+        out.append(last)
+    return out, at
+
+
 def bucket_entries(data: bytes) -> list[tuple[str, int, int, bytes | str]]:
     """A bucket file's entries: (key, documents, collection frequency or 0, inline postings
     or the name of their own file), as the browser reads them."""
@@ -111,5 +121,5 @@ def bucket_keys(data: bytes) -> list[str]:
 
 
 
-__all__ = ["HASH_CHARS", "bucket_entries", "bucket_keys", "fnv1a", "ids_blob", "short_hash", "varint",
+__all__ = ["HASH_CHARS", "bucket_entries", "bucket_keys", "decode_ids", "fnv1a", "ids_blob", "short_hash", "varint",
            "varint_array", "varints"]

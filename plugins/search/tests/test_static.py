@@ -14,6 +14,7 @@ from plugins.pii_guard import scanner
 from plugins.search import cache_path, static_texts, store
 from plugins.search.engine import Searcher
 from plugins.search.engine import static as export
+from plugins.search.engine.static_codec import decode_ids
 from tests.sitekit import ROOT, Site
 
 from .corpus import FUNDS, SAFETY
@@ -30,22 +31,6 @@ QUERIES = ["东疆", "融资租赁", "安全生产 检查", "冷链", "行政处
 
 def static_folder(site: Site) -> Path:
     return site.output / store.OUTPUT_DIR / store.STATIC_DIR
-
-
-def decode_ids(blob: bytes, count: int) -> tuple[list[int], int]:
-    out, last, at = [], 0, 0
-    for _ in range(count):
-        n = shift = 0
-        while True:
-            byte = blob[at]
-            at += 1
-            n |= (byte & 0x7F) << shift
-            shift += 7
-            if byte < 0x80:
-                break
-        last += n
-        out.append(last)
-    return out, at
 
 
 def entries(folder: Path) -> dict[str, tuple[int, int, bytes]]:
