@@ -167,6 +167,8 @@ BUILD_SETTINGS: tuple[Setting, ...] = (
             "（make serve、make html 的预览用 .xxgk-preview/cache，与正式发布分开）。", _path_or_empty),
     Setting("SEARCH_CACHE_PATH", "", "检索索引的持久文件夹（跨构建增量更新）；不填时为构建缓存文件夹下的 search。",
             _path_or_empty),
+    Setting("XXGK_STATIC_SEARCH", True, "是否写出静态检索索引和检索页（output/_search/static/、search/index.html），"
+            "使网站复制到任何静态主机上也能检索；make serve 的预览由检索服务回答，不写（每次修改后少用几秒）。", _bool),
     Setting("XXGK_PREVIOUS_OUTPUT", "", "上一次构建的输出文件夹：内容未变的文件以硬链接复用，不再复制。"
             "由 xxgk build 自动设置为当前网站，一般不要手工设置。", _path_or_empty),
 )

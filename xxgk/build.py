@@ -132,11 +132,16 @@ def default_output(root: Path, publish: bool) -> Path:
 
 
 def preview_overrides(root: Path, feed_domain: str | None = None) -> dict[str, Any]:
-    """Settings of a preview build: its own caches, and (when served) the address it is served on."""
+    """Settings of a preview build: its own caches, and (when served) the address it is served on.
+
+    A served preview (make serve) answers searches with the service, so it writes no static
+    search index: exporting one after every edit cost 7 of the 10 s of an edit rebuild of the
+    laws corpus (BENCHMARKS.md)."""
     cache = root / PREVIEW_DIR / "cache"
     out: dict[str, Any] = {"XXGK_CACHE_PATH": str(cache)}  # the index goes in its `search` folder
     if feed_domain:
         out["FEED_DOMAIN"] = feed_domain
+        out["XXGK_STATIC_SEARCH"] = False
     return out
 KEEP_BUILDS = 2               # the live build and the one before it (for a quick rollback)
 

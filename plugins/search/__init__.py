@@ -79,13 +79,15 @@ def start_index(generators: list[Any]) -> None:
     cache, spec = cache_path(settings), docs.spec()
     output = Path(first.output_path)
     bundle = site_bundle(settings, context)
+    static = bool(build_setting(settings, "XXGK_STATIC_SEARCH"))
 
     def work() -> store.Stats:
         # Even the documents' digests are computed here, off the build's critical path
         # (20,000 entries: about 2 s).
         gen, stats = store.update_index(cache, spec, [docs.source(e) for e in entries])
-        store.export_static(cache, gen)
-        store.publish(gen, output, bundle, stats)
+        if static:
+            store.export_static(cache, gen)
+        store.publish(gen, output, bundle, stats, static=static)
         return stats
 
     build_state.of(settings).start(JOB, work, _report)

@@ -11,6 +11,8 @@ from typing import Any
 
 from pelican.generators import Generator
 
+from foundation.settings import build_setting
+
 from . import store
 
 SAVE_AS = "search/index.html"
@@ -32,6 +34,8 @@ class SearchPageGenerator(Generator):
         pass
 
     def generate_output(self, writer: Any) -> None:
+        if not build_setting(self.settings, "XXGK_STATIC_SEARCH"):
+            return  # the service answers /search/ (a served preview)
         writer.write_file(SAVE_AS, self.get_template("search"), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], url=URL, page_url=URL,
                           page_title="搜索", breadcrumbs=[{"text": "首页", "url": ""}], search=empty_view())

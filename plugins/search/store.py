@@ -291,8 +291,9 @@ def _link_all(src: Path, dst: Path) -> None:
                 shutil.copy2(Path(folder) / name, target / name)
 
 
-def publish(gen: Path, output: Path, site: dict[str, Any], stats: Stats) -> Path:
-    """Link generation `gen` into output/_search/ with the site bundle the service renders with."""
+def publish(gen: Path, output: Path, site: dict[str, Any], stats: Stats, static: bool = True) -> Path:
+    """Link generation `gen` into output/_search/ with the site bundle the service renders with,
+    and its static search index when `static` (engine.static)."""
     root = output / OUTPUT_DIR
     root.mkdir(parents=True, exist_ok=True)
     previous = read_pointer(root)
@@ -312,7 +313,7 @@ def publish(gen: Path, output: Path, site: dict[str, Any], stats: Stats) -> Path
         raise
     _point(root, name)
     _prune(root, {name, previous or ""}, ("gen-", "tmp-"))
-    if (gen / STATIC_DIR).is_dir():
+    if static and engine.static_current(gen / STATIC_DIR):
         _publish_static(gen / STATIC_DIR, root / STATIC_DIR)
     return root / name
 

@@ -184,3 +184,18 @@ def test_a_static_index_of_an_older_format_is_written_again(tmp_path: Path) -> N
     site.build()
     published = json.loads((static_folder(site) / export.MANIFEST).read_text(encoding="utf-8"))
     assert published["format"] == export.FORMAT
+
+
+def test_a_served_preview_writes_no_static_index(tmp_path: Path) -> None:
+    """make serve answers searches with the service: no export after every edit."""
+    from xxgk.build import preview_overrides
+
+    site = Site(tmp_path / "site")
+    site.entry("tzgg", 1, title="关于蓝鲸码头开放的通知", body="蓝鲸码头本周开放。")
+    overrides = preview_overrides(tmp_path / "site", "http://127.0.0.1:8000")
+    assert overrides["XXGK_STATIC_SEARCH"] is False
+    site.build(XXGK_STATIC_SEARCH=False)
+    assert not static_folder(site).exists() and not (site.output / "search/index.html").exists()
+    assert store.published(site.output) is not None  # the service's index is there
+    site.build()
+    assert (static_folder(site) / export.MANIFEST).is_file() and (site.output / "search/index.html").is_file()
