@@ -131,14 +131,16 @@ def static_current(folder: Path) -> bool:
 
 
 def assign_ids(keys: Iterable[str], previous: dict[str, int]) -> dict[str, int]:
-    """Static document numbers: a key keeps its number; new keys take the lowest free ones."""
+    """Static document numbers: a key keeps its number; new keys take the lowest free ones, in
+    the order given (the index's document order, which the service breaks exact ties by)."""
     keys = list(keys)
     wanted = set(keys)
     out = {k: n for k, n in previous.items() if k in wanted}
     used = set(out.values())
     free = (n for n in range(len(keys) + len(previous) + 1) if n not in used)
-    for k in sorted(k for k in keys if k not in out):
-        out[k] = next(free)
+    for k in keys:
+        if k not in out:
+            out[k] = next(free)
     return out
 
 

@@ -199,3 +199,12 @@ def test_a_served_preview_writes_no_static_index(tmp_path: Path) -> None:
     assert store.published(site.output) is not None  # the service's index is there
     site.build()
     assert (static_folder(site) / export.MANIFEST).is_file() and (site.output / "search/index.html").is_file()
+
+
+def test_static_numbers_stay_with_their_documents() -> None:
+    """A document keeps its number from export to export; new ones fill the free numbers in the
+    index's document order (the service breaks exact ties by it)."""
+    first = export.assign_ids(["c", "a", "b"], {})
+    assert first == {"c": 0, "a": 1, "b": 2}
+    second = export.assign_ids(["c", "b", "e", "d"], first)
+    assert second == {"c": 0, "b": 2, "e": 1, "d": 3}
