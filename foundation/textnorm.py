@@ -75,12 +75,20 @@ def traditional_map() -> dict[str, str]:
     return out
 
 
+def _nfkc(match: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", match.group())
+
+
 def fold(text: str) -> str:
-    """`text` as it is compared: NFKC compatibility forms, lower case, simplified characters."""
+    """`text` as it is compared: NFKC compatibility forms, lower case, simplified characters.
+
+    Only the compatibility characters themselves are normalised, not the whole text around
+    them: one 「①」 in a law made NFKC run over all of its 100,000 characters, 4 ms, and
+    snippets fold the body of every result shown (half the time of the slowest queries)."""
     if FULLWIDTH.search(text):
         text = text.translate(_FOLD)
     if _COMPAT.search(text):
-        text = unicodedata.normalize("NFKC", text)
+        text = _COMPAT.sub(_nfkc, text)
     text = text.lower()
     if _traditional().search(text):
         text = _converter().convert(text)

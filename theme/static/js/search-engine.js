@@ -23,6 +23,7 @@ const DOC_NO = /^(.+?)[〔[(（【﹝](\d{4})[〕\])）】﹞](.+)$/u;
 // foundation/textnorm.py: the full-width forms folded to ASCII, and the characters that need NFKC.
 const FULLWIDTH = /[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff03\uff05\uff06\uff0b\uff0d\uff0e\uff3f]/g;
 const COMPAT = /[\u00aa\u00b2\u00b3\u00b9\u00ba\u00bc-\u00be\u2070-\u209f\u2150-\u218f\u2460-\u24ff\u2776-\u2793\u3200-\u33ff\uf900-\ufaff\ufb00-\ufb06\ufe30-\ufe4f\uff61-\uffef]/;
+const COMPAT_ALL = new RegExp(COMPAT.source, "g");   // each compatibility character alone, as textnorm.fold
 const SNIPPET_CHARS = 120;
 const SNIPPET_LEAD = 24;
 
@@ -32,7 +33,7 @@ export class QueryError extends Error {}
 
 export function fold(text, t2s) {
   let out = text.replace(FULLWIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
-  if (COMPAT.test(out)) { out = out.normalize("NFKC"); }
+  if (COMPAT.test(out)) { out = out.replace(COMPAT_ALL, (c) => c.normalize("NFKC")); }
   out = out.toLowerCase();
   if (t2s) { out = Array.from(out, (c) => t2s[c] || c).join(""); }
   return out;
