@@ -6,7 +6,8 @@
    the two rank alike; what differs, and why, is in docs/search.md ("Search without a
    server"): the query is segmented against the index's own vocabulary (its words and how
    often each occurs) instead of by jieba, and a run of characters is taken as held by the
-   documents that have every pair of it (the service also checks the text). */
+   documents that have every pair and every stored triple of it (the service also checks the
+   text). */
 
 const QUERY_MAX = 100;
 const HAN = /^[\u3400-\u9fff\uf900-\ufaff]+$/;
@@ -157,8 +158,8 @@ export class StaticIndex {
   }
 
   async t2s(text) {
-    /* The traditional characters' table (export.py), fetched only for a query that has one
-       of them, as a bitmap of them (3.4 KB, fetched for a query with Han characters) says. */
+    /* The traditional characters' table (static.py), fetched only for a query that has one of
+       them, as their bitmap says (3.4 KB, fetched once for a query with Han characters). */
     if (!HAN_ANY.test(text)) { return null; }
     const bits = new Uint8Array(await this.file(this.manifest.traditional, "bytes"));
     const has = [...text].some((c) => {
