@@ -89,10 +89,15 @@ def _segment_postings(seg: Any, field_name: str, term: str, offset: int,
         info = terms.term_info(field_name, seg._text_to_bytes(field_name, term))
     except (TermNotFound, KeyError):
         return
+    _decode_extent(extent_bytes(terms, info), offset, ids, weights)
+
+
+def extent_bytes(terms: Any, info: Any) -> bytes:
+    """The bytes of a term's postings in a segment's postings file, from its W3TermInfo."""
     start, length = info.extent()
     if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves struct.unpack's tuple
         (length,) = length
-    _decode_extent(terms._postfile.get(start, length), offset, ids, weights)
+    return terms._postfile.get(start, length)
 
 
 def read_postings(leaves: Leaves, field_name: str, term: str) -> tuple[np.ndarray, np.ndarray]:

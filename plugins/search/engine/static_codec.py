@@ -39,13 +39,7 @@ def varints(values: np.ndarray) -> bytes:
     """Unsigned LEB128 of each value (< 2**35); vectorised for long arrays (numpy's cost per
     call is more than a short array's whole work: most terms have a few postings)."""
     if values.size < 64:
-        out = bytearray()
-        for n in values.tolist():
-            while n >= 0x80:
-                out.append((n & 0x7F) | 0x80)
-                n >>= 7
-            out.append(n)
-        return bytes(out)
+        return b"".join(varint(n) for n in values.tolist())
     return varint_array(values)[0].tobytes()
 
 

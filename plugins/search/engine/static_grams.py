@@ -8,7 +8,7 @@ from typing import Any, Iterator
 import numpy as np
 from whoosh.codec.whoosh3 import W3TermInfo
 
-from .arrays import _decode_extent
+from .arrays import _decode_extent, extent_bytes
 from .static_codec import varint_array
 from .searcher import Searcher
 
@@ -103,12 +103,9 @@ def _segment_terms(seg: Any, offset: int, sid_of: np.ndarray, wanted: set[str]) 
         name = names.get(int.from_bytes(key[:2], "big"))
         if name is None:
             continue
-        start, length = W3TermInfo.from_bytes(value).extent()
-        if isinstance(length, tuple):  # W3TermInfo.from_bytes leaves struct.unpack's tuple
-            (length,) = length
         ids: list[np.ndarray] = []
         weights: list[np.ndarray] = []
-        _decode_extent(terms._postfile.get(start, length), offset, ids, weights)
+        _decode_extent(extent_bytes(terms, W3TermInfo.from_bytes(value)), offset, ids, weights)
         mapped = sid_of[np.concatenate(ids)]
         keep = mapped >= 0
         if keep.any():

@@ -62,6 +62,8 @@ function unique(list) { return [...new Set(list)]; }
 
 /* ---------------------------------------------------------------- bytes */
 
+const UTF8 = new TextDecoder();   // one for every key of every bucket read
+
 class Reader {
   constructor(buffer) { this.b = new Uint8Array(buffer); this.at = 0; }
   get done() { return this.at >= this.b.length; }
@@ -71,7 +73,7 @@ class Reader {
     return n;
   }
   bytes(n) { const out = this.b.subarray(this.at, this.at + n); this.at += n; return out; }
-  text(n) { return new TextDecoder().decode(this.bytes(n)); }
+  text(n) { return UTF8.decode(this.bytes(n)); }
 }
 
 function decodeIds(r, count) {
