@@ -112,9 +112,11 @@ class TermPool:
     def cleanup(self) -> None:
         self.fields.clear()
 
-    def write(self, fieldwriter: Any, lengths: Callable[[str], np.ndarray]) -> None:
+    def write(self, fieldwriter: Any, lengths: Callable[[str], np.ndarray], sidecar: Any = None,
+              doccount: int = 0) -> None:
         """Write every field's postings through `fieldwriter` (a W3FieldWriter), in Whoosh's order:
-        fields by name, terms by their bytes, documents by number."""
+        fields by name, terms by their bytes, documents by number; and hand each field's sorted
+        postings to `sidecar.field` as well, when there is one."""
         for name in sorted(self.fields):
             fp = self.fields[name]
             self.count -= len(fp.docs)
@@ -140,6 +142,8 @@ class TermPool:
             values = np.frombuffer(fp.values, dtype=np.uint8).reshape(-1, size)[order] if size else None
             flen = lengths(name) if fieldobj.scorable else None
             del self.fields[name], fp, order  # written from the sorted copies; free as we go
+            if sidecar is not None:
+                sidecar.field(name, ordered, tids, docs, weights, doccount)
             fieldwriter.start_field(name, fieldobj)
             _write_field(fieldwriter, ordered, tids, docs, weights, values, flen)
             fieldwriter.finish_field()
@@ -254,7 +258,10 @@ class FastSegmentWriter(SegmentWriter):
     per-posting loop entirely; any other field goes through `field.index()`.
     """
 
-    def __init__(self, ix: Any, **kwargs: Any):
+    def __init__(self, ix: Any, sidecar: Any = None, **kwargs: Any):
+        """`sidecar`, when given, sees each field's sorted postings (TermPool.write) and then
+        writes a file of its own into the segment: `sidecar.write(storage, segment, doccount)`."""
+        self.sidecar = sidecar
         if not supports(ix.schema):
             raise ValueError("schema has fields FastSegmentWriter cannot write")
         super().__init__(ix, **kwargs)
@@ -320,7 +327,9 @@ class FastSegmentWriter(SegmentWriter):
                     out[d] = pdr.doc_field_length(d, name) or 0
             return out
 
-        self.pool.write(self.fieldwriter, lengths)
+        self.pool.write(self.fieldwriter, lengths, self.sidecar, count)
+        if self.sidecar is not None:
+            self.sidecar.write(self.storage, self.newsegment, count)
         self.fieldwriter.close()
         if pdr is not None:
             pdr.close()

@@ -12,7 +12,8 @@ this package does the analysis and evaluates queries itself:
   (`arrays`) and cached per index generation.  Whoosh's own matchers and BM25F scorer step
   through postings one document at a time in Python: on the same index and
   queries they measured p95 83 ms at 1,500 documents and 386 ms at 20,000,
-  against 7 and 15 ms here (docs/search.md).
+  against 7 and 15 ms here (docs/search.md).  Each segment's common terms are kept a
+  second time as bitmaps (`dense`), read in microseconds instead of decoded block by block.
 * `runs`: runs of Han characters (pasted fragments, quoted phrases) found by their character
   pairs, whatever the segmentation, and checked in a column of each document's Han text where needed.
 * `static`: the static search index, written from an index generation for the browser's

@@ -17,9 +17,11 @@ from typing import Any
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, _lenfield
+from whoosh.columns import EmptyColumnReader
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from . import dense
 from .analysis import title_core
 
 # A segment reader and the number of its first document in the whole index.
@@ -100,6 +102,13 @@ def extent_bytes(terms: Any, info: Any) -> bytes:
     return terms._postfile.get(start, length)
 
 
+def open_dense(seg: Any) -> dense.Table | None:
+    """Open a segment reader's table of common terms (engine.dense) for read_postings and
+    doc_frequency to use, kept on the reader itself; the caller closes it."""
+    table = seg.xxgk_dense = dense.Table.open(seg)
+    return table
+
+
 def read_postings(leaves: Leaves, field_name: str, term: str) -> tuple[np.ndarray, np.ndarray]:
     """(docnums, weights) of a term in a field, across segments, deleted documents included."""
     ids: list[np.ndarray] = []
@@ -107,11 +116,30 @@ def read_postings(leaves: Leaves, field_name: str, term: str) -> tuple[np.ndarra
     for seg, offset in leaves:
         # A field with no terms in a segment is not in its field map: no look-up for it
         # (half of the text fields are empty in most segments; a miss costs as much as a hit).
-        if field_name in seg._terms._fieldmap:
+        if field_name not in seg._terms._fieldmap:
+            continue
+        table = getattr(seg, "xxgk_dense", None)
+        common = table.postings(field_name, term) if table is not None else None
+        if common is not None:
+            ids.append(common[0] + offset)
+            weights.append(common[1])
+        else:
             _segment_postings(seg, field_name, term, offset, ids, weights)
     if not ids:
         return np.zeros(0, np.int32), np.zeros(0, np.float32)
     return np.concatenate(ids), np.concatenate(weights)
+
+
+def doc_frequency(leaves: Leaves, field_name: str, term: str) -> int:
+    """How many documents have the term in the field, deleted ones included (as Whoosh counts)."""
+    total = 0
+    for seg, _offset in leaves:
+        if field_name not in seg._terms._fieldmap:
+            continue
+        table = getattr(seg, "xxgk_dense", None)
+        df = table.doc_frequency(field_name, term) if table is not None else None
+        total += seg.doc_frequency(field_name, term) if df is None else df
+    return total
 
 
 # Whoosh's one-byte field lengths, decoded (byte 0: no length, as doc_field_length gives it).
@@ -141,6 +169,32 @@ def field_lengths(leaves: Leaves, fieldname: str, live: np.ndarray) -> tuple[np.
         lens[offset:offset + seg.doc_count_all()] = _segment_field_lengths(seg, fieldname)
     live_lens = lens[live]
     return lens, float(live_lens.mean()) if live_lens.size else 0.0
+
+
+class BytesColumn:
+    """A segment's column of variable-length bytes (Whoosh's VarBytesColumn), each value a slice
+    of a read-only map of the file.
+
+    Whoosh's reader answers `column[docnum]` through a translating wrapper, its column reader
+    and StructFile.get (a seek and a read): checking a run in candidates' Han text (index.HAN)
+    reads about 100 values a query, and at 20,000 documents that was a tenth of a query's time
+    (docs/search.md).  Here a value is two array look-ups and a slice, with no lock."""
+
+    def __init__(self, reader: Any):
+        raw = reader.raw_column() if hasattr(reader, "raw_column") else reader
+        self._reader = raw or EmptyColumnReader(b"", 0)
+        self.map = map_reads(raw._dbfile) if hasattr(raw, "_offsets") else None
+        if self.map is not None:
+            self._base, self._offsets, self._lengths = raw._basepos, raw._offsets, raw._lengths
+
+    def __getitem__(self, docnum: int) -> bytes:
+        if self.map is None:  # no value in this segment, or a file that cannot be mapped
+            return self._reader[docnum]
+        length = self._lengths[docnum]
+        if not length:
+            return b""
+        start = self._base + self._offsets[docnum]
+        return self.map[start:start + length]
 
 
 class Shows:

@@ -22,6 +22,7 @@ from whoosh.formats import pack_uint
 from foundation import background
 
 from ..segments import FastSegmentWriter
+from . import dense
 from .analysis import ENGINE_VERSION, analyse, analyse_with_grams, han_text, load_segmenter, normalise_id
 
 SPEC_FILE = "spec.json"
@@ -173,7 +174,8 @@ def _writer(ix: Any) -> Any:
     # file's parts through BytesIO copies of the whole part, so a reader held the index's
     # columns and stored text in private memory (service at 20,000 documents: 588 MB,
     # of which 370 MB private; docs/performance.md).  Plain files are read as needed.
-    return FastSegmentWriter(ix, compound=False)
+    # Each segment also keeps its common terms as bitmaps (engine.dense), read by queries.
+    return FastSegmentWriter(ix, sidecar=dense.Writer(), compound=False)
 
 
 # Past this many documents to add, they are analysed (segmented, their terms counted: about

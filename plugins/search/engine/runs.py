@@ -11,7 +11,7 @@ from typing import Any, Callable
 import numpy as np
 
 from .analysis import bigrams
-from .arrays import Titles, read_postings
+from .arrays import Titles, doc_frequency, read_postings
 from .index import Spec, text_fields
 
 # Added for a query part whose every run of Han characters the document holds exactly, as
@@ -77,7 +77,7 @@ class RunLookups:
     def _gram_df(self, gram: str) -> int:
         """An upper bound of len(gram_docs(gram)), from the term tables alone (no postings read)."""
         with self._lock:
-            return sum(self._reader.doc_frequency(name, gram) for name in self._gram_fields)
+            return sum(doc_frequency(self._leaves, name, gram) for name in self._gram_fields)
 
     def run_docs(self, run: str, exact: bool = True) -> Postings:
         """(documents holding `run`, candidates not checked) for a run of Han characters.

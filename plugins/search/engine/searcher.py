@@ -19,7 +19,8 @@ from whoosh import index as windex
 
 
 from .analysis import CJK, HAN_RUN, bigrams, core, han_runs, normalise_id, query_words, title_core
-from .arrays import Titles, column_index, date_index, field_lengths, map_reads, read_postings, read_shows
+from .arrays import (BytesColumn, Titles, column_index, date_index, field_lengths, map_reads, open_dense,
+                     read_postings, read_shows)
 from .index import GRAMS, HAN, kw_term, read_spec, text_fields
 from .query import Hit, Query, Results, parse
 from .runs import RUN_BONUS, RunLookups, and_masks as _and
@@ -77,16 +78,18 @@ class Searcher(RunLookups):
         self._titles = Titles(shows)
         self._gram_fields = [GRAMS]
         # Each segment's column of Han text, and the first document number of each.
-        self._han = [seg.column_reader(HAN) for seg, _offset in self._leaves]
+        self._han = [BytesColumn(seg.column_reader(HAN)) for seg, _offset in self._leaves]
         self._starts = np.array([offset for _seg, offset in self._leaves], dtype=np.int64)
         self._maps = [m for f in self._mapped_files() if (m := map_reads(f)) is not None]
+        self._maps += [column.map for column in self._han if column.map is not None]
+        self._maps += [t.map for seg, _offset in self._leaves if (t := open_dense(seg)) is not None]
 
     def _mapped_files(self) -> Iterator[Any]:
-        """The files every query reads from: each segment's term table, postings and Han column."""
-        for (seg, _offset), han in zip(self._leaves, self._han):
+        """The files every query reads from: each segment's term table and postings (its Han
+        column maps itself: BytesColumn)."""
+        for seg, _offset in self._leaves:
             yield seg._terms._tindex.dbfile
             yield seg._terms._postfile
-            yield getattr(han, "_dbfile", None)
 
     def close(self) -> None:
         self._reader.close()
@@ -159,8 +162,7 @@ class Searcher(RunLookups):
     def han_of(self, docnum: int) -> bytes:
         """The document's Han text column (index.HAN): UTF-16 bytes, runs one a line."""
         leaf = int(np.searchsorted(self._starts, docnum, side="right")) - 1
-        with self._lock:
-            return self._han[leaf][docnum - int(self._starts[leaf])]
+        return self._han[leaf][docnum - int(self._starts[leaf])]
 
     def stored_body(self, docnum: int) -> str:
         with self._lock:

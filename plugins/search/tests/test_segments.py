@@ -4,6 +4,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 from whoosh import index as windex
 from whoosh.writing import SegmentWriter
@@ -240,6 +241,71 @@ def test_postings_decoded_by_the_searcher_are_whooshs(tmp_path: Path) -> None:
         assert "t_summary" not in searcher._leaves[1][0]._terms._fieldmap
     finally:
         searcher.close()
+
+
+def _update(path: Path, batches: list[list[engine.IndexDoc]]) -> None:
+    """An index written as the build writes it (engine.update: analysed, companion terms too)."""
+    engine.create(path, docs.spec())
+    for batch in batches:
+        engine.update(path, batch, [])
+
+
+def _common_terms_agree(path: Path) -> dict[str, int]:
+    """Every term read through the segments' tables of common terms (engine.dense) where they
+    have it is exactly what Whoosh's own files hold; how many were read from a table, by field."""
+    searcher = engine.Searcher(path)
+    served: dict[str, int] = {}
+    try:
+        for field, term in searcher._reader.all_terms():
+            text = term.decode("utf-8")
+            ids, weights = engine.arrays.read_postings(searcher._leaves, field, text)
+            expected = [(d + offset, w) for seg, offset in searcher._leaves if (field, term) in seg
+                        for d, w in seg.postings(field, term).items_as("weight")]
+            assert list(zip(ids.tolist(), weights.tolist())) == expected, (field, text)
+            assert engine.arrays.doc_frequency(searcher._leaves, field, text) == searcher._reader.doc_frequency(field, term)
+            for seg, _offset in searcher._leaves:
+                if seg.xxgk_dense is not None and seg.xxgk_dense.doc_frequency(field, text) is not None:
+                    served[field] = served.get(field, 0) + 1
+    finally:
+        searcher.close()
+    return served
+
+
+def test_common_terms_are_read_from_bitmaps_that_agree_with_whoosh(tmp_path: Path, monkeypatch) -> None:
+    """A segment's common terms are written a second time as bitmaps (engine.dense) and read
+    from there: every term, from the table or from Whoosh's blocks, gives Whoosh's documents,
+    weights and document frequency; the companion terms (weights all 1), counted text terms
+    and a segment too small to have common terms are all covered."""
+    first = documents(700, seed=5)
+    second = [engine.IndexDoc(d.key.replace(".html", "-b.html"), {"title": d.text["title"], docs.BODY: d.body},
+                              d.ids, d.keywords, d.show, d.body) for d in documents(30, seed=6)]
+    _update(tmp_path / "ix", [first, second])
+    assert len(list((tmp_path / "ix").glob(f"*{engine.dense.EXT}"))) == 1  # the 30 documents have none
+    served = _common_terms_agree(tmp_path / "ix")
+    assert served.get(engine.index.GRAMS, 0) > 100 and served.get("t_body", 0) > 10, served
+    # Weights that are not whole numbers are kept as floats.
+    monkeypatch.setattr(engine.dense, "DENSE_FROM", 2)
+    table = engine.dense.Writer()
+    table.field("f", [b"a", b"b"], np.array([0, 0, 1, 1], np.uint32), np.array([0, 3, 1, 2], np.uint32),
+                np.array([1.5, 2.0, 1.0, 3.0]), 4)
+    assert [entry[2] for entry in table._table["f"].values()] == [engine.dense.FLOATS, engine.dense.COUNTS]
+
+
+def test_a_merged_segment_has_its_common_terms_too(tmp_path: Path) -> None:
+    """Whoosh's merges go through the same writer: the merged segment gets its table, and the
+    tables of the segments it replaced are deleted with their other files."""
+    batches = [documents(300, seed=s) for s in (7, 8)]
+    batches[1] = [engine.IndexDoc(d.key.replace(".html", "-c.html"), d.text, d.ids, d.keywords, d.show, d.body)
+                  for d in batches[1]]
+    _update(tmp_path / "ix", batches)
+    assert len(list((tmp_path / "ix").glob(f"*{engine.dense.EXT}"))) == 2
+    ix = windex.open_dir(str(tmp_path / "ix"))
+    writer = engine.index._writer(ix)
+    writer.commit(optimize=True)
+    ix.close()
+    assert len(list((tmp_path / "ix").glob(f"*{engine.dense.EXT}"))) == 1
+    assert len(engine.Searcher(tmp_path / "ix")._leaves) == 1
+    assert _common_terms_agree(tmp_path / "ix").get(engine.index.GRAMS, 0) > 100
 
 
 def test_an_index_written_before_the_engine_became_a_package_still_opens(tmp_path: Path) -> None:
