@@ -18,7 +18,7 @@ from foundation.validate import normalise_doc_no
 SEGMENTER = "rjieba"
 # Bump whenever analysis or the index layout changes: a stored index of another
 # version is rebuilt in full instead of being mixed with differently analysed text.
-ENGINE_VERSION = f"10/{SEGMENTER}-{getattr(rjieba, '__version__', '0.2.2')}"
+ENGINE_VERSION = f"11/{SEGMENTER}-{getattr(rjieba, '__version__', '0.2.2')}"
 
 # Single-character function words: in nearly every document, so they cost index
 # space and query time while telling documents apart not at all.

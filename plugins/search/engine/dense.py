@@ -53,8 +53,9 @@ class Writer:
         self._size = 0
 
     def field(self, name: str, terms: list[bytes], tids: np.ndarray, docs: np.ndarray,
-              weights: np.ndarray, doccount: int) -> None:
-        """One field's postings, sorted by term number (the order of `terms`) then document."""
+              weights: np.ndarray | None, doccount: int) -> None:
+        """One field's postings, sorted by term number (the order of `terms`) then document;
+        `weights` None when every one is 1."""
         if not tids.size:
             return
         counts = np.bincount(tids, minlength=len(terms))
@@ -69,8 +70,8 @@ class Writer:
             s, e = int(starts[tid]), int(ends[tid])
             bits = np.zeros(nbytes * 8, dtype=bool)
             bits[docs[s:e]] = True
-            w = weights[s:e]
-            if np.all(w == 1.0):
+            w = weights[s:e] if weights is not None else None
+            if w is None or np.all(w == 1.0):
                 kind, wdata = ONES, b""
             elif np.all((w == np.round(w)) & (w >= 0) & (w < 65536)):
                 kind, wdata = COUNTS, w.astype("<u2").tobytes()

@@ -23,7 +23,7 @@ from foundation import background
 
 from ..segments import FastSegmentWriter
 from . import dense
-from .analysis import ENGINE_VERSION, analyse, analyse_with_grams, han_text, load_segmenter, normalise_id
+from .analysis import ENGINE_VERSION, analyse, analyse_with_grams, han_text, load_segmenter, normalise, normalise_id
 
 SPEC_FILE = "spec.json"
 
@@ -113,7 +113,7 @@ def text_fields(spec: Spec) -> tuple[tuple[str, float], ...]:
 
 
 def _schema(spec: Spec) -> wf.Schema:
-    schema = wf.Schema(key=wf.ID(unique=True), show=wf.COLUMN(VarBytesColumn()), body=wf.STORED(),
+    schema = wf.Schema(key=wf.ID(unique=True), show=wf.COLUMN(VarBytesColumn()), body=wf.STORED(), plain=wf.STORED(),
                        **{HAN: wf.COLUMN(VarBytesColumn())},
                        ids=_Terms(scorable=False), kw=_Terms(scorable=False), **{GRAMS: _Terms(scorable=False)})
     for name, _boost in text_fields(spec):
@@ -138,6 +138,9 @@ def _fields_of(doc: IndexDoc, spec: Spec) -> dict[str, Any]:
     out["kw"] = {kw_term(k, v): 1 for k, v in doc.keywords.items() if v}
     out["show"] = json.dumps(doc.show, ensure_ascii=False).encode("utf-8")
     out["body"] = doc.body  # Whoosh compresses stored fields itself
+    # Whether the body is its own folded form (most are): a snippet then looks for the query's
+    # words in it as it is, without folding up to 100,000 characters for every result shown.
+    out["plain"] = normalise(doc.body) == doc.body
     return out
 
 
@@ -162,11 +165,13 @@ def read_spec(path: Path) -> Spec:
 
 # A segment's postings are held in memory until it is written (20 bytes each, plus the
 # terms, plus sorting them): past this many the writer commits and starts another segment,
-# so memory stays bounded however many documents a full rebuild has (about 5,000 laws a
-# segment; Whoosh's merge policy leaves segments this size alone).  2 M was tried: 100 MB
-# less at the build's peak (20,000 documents), but twice the segments for every query to
-# visit (p95 in process 11 -> 17.6 ms, over HTTP 43 -> 58 ms) and a 6 s slower build.
-POSTINGS_PER_SEGMENT = 4_000_000
+# so memory stays bounded however many documents a full rebuild has (about 15,000 laws a
+# segment; Whoosh's merge policy leaves segments this size alone).  Every query visits
+# every segment, so fewer is faster: at 20,000 documents 4 M gave 13 segments, 12 M gives 5
+# (in process mean 6.1 -> 4.6 ms, p95 10.9 -> 8.5 ms; build 101 -> 78 s).  Since weights
+# of 1 are not held and a sorted field frees its unsorted pool, 12 M peaks at 563 MB in the
+# indexing process, where 4 M had peaked at 451 MB before those savings (docs/performance.md).
+POSTINGS_PER_SEGMENT = 12_000_000
 
 
 def _writer(ix: Any) -> Any:

@@ -165,8 +165,12 @@ class Searcher(RunLookups):
         return self._han[leaf][docnum - int(self._starts[leaf])]
 
     def stored_body(self, docnum: int) -> str:
+        return self._stored(docnum).get("body", "")
+
+    def _stored(self, docnum: int) -> dict[str, Any]:
+        """The document's stored fields: its body, and whether that is already folded ("plain")."""
         with self._lock:
-            return self._reader.stored_fields(docnum).get("body", "")
+            return self._reader.stored_fields(docnum)
 
     # clauses ----------------------------------------------------------------
 
@@ -344,8 +348,9 @@ class Searcher(RunLookups):
 
     def _hit(self, docnum: int, score: float, words: list[str]) -> Hit:
         s = self.shows[docnum]
-        body = self.stored_body(docnum)
-        snippet = (snippet_html(body, words) or snippet_html(s.get("summary", ""), words)
+        stored = self._stored(docnum)
+        body = stored.get("body", "")
+        snippet = (snippet_html(body, words, plain=stored.get("plain", False)) or snippet_html(s.get("summary", ""), words)
                    or snippet_html(s.get("summary", "") or body, words, always=True))
         return Hit(s["key"], s["url"], s["title"], mark(s["title"], words), s["column"],
                    s.get("column_name", s["column"]), s.get("date", ""), s.get("index_no", ""),

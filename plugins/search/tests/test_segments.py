@@ -316,3 +316,28 @@ def test_an_index_written_before_the_engine_became_a_package_still_opens(tmp_pat
     ix = windex.open_dir(str(tmp_path))
     assert type(ix.schema["ids"]) is engine.index._Terms
     ix.close()
+
+
+def test_a_body_that_needs_folding_is_folded_for_its_snippet_and_a_plain_one_is_not(tmp_path: Path) -> None:
+    """The index records whether each body is its own folded form (index._fields_of: "plain");
+    snippets fold only the others, and a simplified query still marks a traditional or
+    full-width body's passage."""
+    base = documents(3, seed=9)
+    bodies = ["前言。" * 300 + "從事非法集資活動的，依法處理。", "前言。" * 300 + "从事非法集资活动的，依法处理。",
+              "前言。" * 300 + "编号ＡＢ－１２３的从事非法集资活动，依法处理。"]
+    batch = [engine.IndexDoc(d.key, {**d.text, docs.BODY: b}, d.ids, d.keywords, d.show, b)
+             for d, b in zip(base, bodies)]
+    _update(tmp_path / "ix", [batch])
+    searcher = engine.Searcher(tmp_path / "ix")
+    try:
+        plain = {searcher.shows[d]["key"]: searcher._stored(d)["plain"] for d in range(searcher.n)}
+        assert plain == {base[0].key: False, base[1].key: True, base[2].key: False}
+        hits = {h.key: h.snippet_html for h in searcher.search("非法集资活动").hits}
+        assert "集資活動的，依法處理" in hits[base[0].key]  # the passage (marks match as typed)
+        assert "<mark>非法集资活动</mark>" in hits[base[1].key] and "<mark>非法集资活动</mark>" in hits[base[2].key]
+        assert "ＡＢ－１２３的从事" in searcher.search("ab-123").hits[0].snippet_html
+    finally:
+        searcher.close()
+    # For a plain text the flag changes nothing but the work.
+    text = bodies[1]
+    assert engine.snippet_html(text, ["依法", "处理"], plain=True) == engine.snippet_html(text, ["依法", "处理"])
