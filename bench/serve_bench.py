@@ -37,8 +37,13 @@ SERVERS = {
                                           "-b", "127.0.0.1:{port}", APP],
     "waitress --threads 8": ["-m", "waitress", "--listen=127.0.0.1:{port}", "--threads=8", "--connection-limit=1000",
                              "--channel-timeout=30", "--call", "xxgk.serve:app_from_env"],
-    "xxgk serve-production (waitress × 2 processes)": ["-m", "xxgk", "serve-production", "--port", "{port}",
-                                                        "--processes", "2"],
+    "xxgk serve-production (waitress × 2 processes × 2 threads)": ["-m", "xxgk", "serve-production", "--port", "{port}",
+                                                                    "--processes", "2"],
+    # The earlier default: more threads cost every search more CPU (docs/search.md).
+    "xxgk serve-production --threads 8": ["-m", "xxgk", "serve-production", "--port", "{port}", "--processes", "2",
+                                          "--threads", "8"],
+    "xxgk serve-production --threads 1": ["-m", "xxgk", "serve-production", "--port", "{port}", "--processes", "2",
+                                          "--threads", "1"],
 }
 SEARCH_CLIENTS = 4
 FLOOD_CLIENTS = 8
@@ -136,7 +141,7 @@ def row(name: str, scenario: str, result: tuple[list[float], int, int], seconds:
     times, errors, requests = result
     q = statistics.quantiles(times, n=20) if len(times) > 1 else [0.0] * 19
     return (f"| {name} | {scenario} | {requests / seconds:.0f} | {statistics.median(times) if times else 0:.1f} | "
-            f"{q[18]:.1f} | {errors} | {extra} |")
+            f"{q[18]:.1f} | {max(times, default=0):.0f} | {errors} | {extra} |")
 
 
 def run(name: str, args: list[str], output: Path, runtime: Path, seconds: float) -> list[str]:
@@ -185,7 +190,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = copy_site(Path(tmp))
         output = build_atomically(root).output
-        lines = [f"| server | scenario | search req/s | p50 ms | p95 ms | errors | |", "|---" * 7 + "|"]
+        lines = [f"| server | scenario | search req/s | p50 ms | p95 ms | max ms | errors | |", "|---" * 8 + "|"]
         for name in a.servers.split(","):
             lines += run(name, SERVERS[name], output, Path(tmp), a.seconds)
             print("\n".join(lines[-3:]), flush=True)

@@ -11,6 +11,7 @@ from foundation.schema import COLUMNS
 
 from .apply import apply
 from .console import ROOT, run
+from .production import THREADS
 
 
 @click.group()
@@ -129,7 +130,7 @@ def serve_cmd(port: int, host: str, output: Path | None, root: Path, watch: bool
 @click.option("--port", default=8081, show_default=True, help="端口。")
 @click.option("--host", default="127.0.0.1", show_default=True, help="监听地址（放在 nginx 后面时用 127.0.0.1）。")
 @click.option("--processes", default=0, show_default=True, help="进程数，0 表示每个 CPU 核心一个。")
-@click.option("--threads", default=8, show_default=True, help="每个进程的线程数。")
+@click.option("--threads", default=THREADS, show_default=True, help="每个进程的线程数（多了反而慢，见 docs/search.md）。")
 def serve_production_cmd(port: int, host: str, processes: int, threads: int) -> None:
     """正式环境的检索和查询服务：网站在 $XXGK_OUTPUT。例：XXGK_OUTPUT=/srv/xxgk/output .venv/bin/xxgk serve-production"""
     from .production import serve

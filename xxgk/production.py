@@ -47,7 +47,15 @@ def _child(app: Callable, sock: socket.socket, threads: int) -> None:
     os._exit(0)
 
 
-def serve(app: Callable, host: str = "127.0.0.1", port: int = 8081, processes: int = 0, threads: int = 8,
+# Threads per process.  Searches are CPU-bound and hold the GIL: each thread more made every
+# search cost more CPU (at 20,000 documents, 8 clients: 4.7 ms a request with 1 thread, 5.9
+# with 8; p95 40 ms with 1 or 2, 52 ms with 8; docs/search.md).  Two rather than one so that
+# a tracker key derivation (PBKDF2 releases the GIL for its 0.3 s) never stops a process's
+# searches.
+THREADS = 2
+
+
+def serve(app: Callable, host: str = "127.0.0.1", port: int = 8081, processes: int = 0, threads: int = THREADS,
           log: Callable[[str], Any] = print) -> None:
     """Serve `app` until SIGTERM or SIGINT, in `processes` processes (0: one per core)."""
     processes = processes or os.cpu_count() or 1
