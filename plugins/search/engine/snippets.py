@@ -18,7 +18,8 @@ _SNIPPET_LEAD = 24
 @functools.lru_cache(maxsize=256)
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
     # One query marks its words in every hit's title and snippet: built once, not per text.
-    kept = [w for w in words if w.strip()]
+    # Words are folded like the text they are looked for in (mark folds it too).
+    kept = [normalise(w) for w in words if w.strip()]
     if not kept:
         return None
     # Longest first so a phrase is marked whole rather than as its parts.
@@ -26,15 +27,22 @@ def _pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def mark(text: str, words: list[str]) -> str:
-    """`text` HTML-escaped, with the query's words wrapped in <mark>."""
+    """`text` HTML-escaped, with the query's words wrapped in <mark>.
+
+    Matched on the folded text, marked on the text as written: 「非法集资」 typed marks
+    「非法集資」 in a traditional text and 「ab-123」 marks 「ＡＢ－１２３」, as search found them.
+    (A text whose folded form has another length, which a few lower-case mappings give, is
+    matched as written.)"""
     pattern = _pattern(tuple(words))
     if pattern is None:
         return html.escape(text)
+    folded = normalise(text)
+    hay = folded if len(folded) == len(text) else text
     out: list[str] = []
     last = 0
-    for m in pattern.finditer(text):
+    for m in pattern.finditer(hay):
         out.append(html.escape(text[last:m.start()]))
-        out.append(f"<mark>{html.escape(m.group())}</mark>")
+        out.append(f"<mark>{html.escape(text[m.start():m.end()])}</mark>")
         last = m.end()
     out.append(html.escape(text[last:]))
     return "".join(out)

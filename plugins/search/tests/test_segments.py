@@ -320,8 +320,8 @@ def test_an_index_written_before_the_engine_became_a_package_still_opens(tmp_pat
 
 def test_a_body_that_needs_folding_is_folded_for_its_snippet_and_a_plain_one_is_not(tmp_path: Path) -> None:
     """The index records whether each body is its own folded form (index._fields_of: "plain");
-    snippets fold only the others, and a simplified query still marks a traditional or
-    full-width body's passage."""
+    snippets fold only the others, and a simplified query finds and marks the run in a
+    traditional or full-width body's passage, as written there."""
     base = documents(3, seed=9)
     bodies = ["前言。" * 300 + "從事非法集資活動的，依法處理。", "前言。" * 300 + "从事非法集资活动的，依法处理。",
               "前言。" * 300 + "编号ＡＢ－１２３的从事非法集资活动，依法处理。"]
@@ -333,9 +333,12 @@ def test_a_body_that_needs_folding_is_folded_for_its_snippet_and_a_plain_one_is_
         plain = {searcher.shows[d]["key"]: searcher._stored(d)["plain"] for d in range(searcher.n)}
         assert plain == {base[0].key: False, base[1].key: True, base[2].key: False}
         hits = {h.key: h.snippet_html for h in searcher.search("非法集资活动").hits}
-        assert "集資活動的，依法處理" in hits[base[0].key]  # the passage (marks match as typed)
+        assert "從事<mark>非法集資活動</mark>的，依法處理" in hits[base[0].key]
         assert "<mark>非法集资活动</mark>" in hits[base[1].key] and "<mark>非法集资活动</mark>" in hits[base[2].key]
-        assert "ＡＢ－１２３的从事" in searcher.search("ab-123").hits[0].snippet_html
+        assert "编号<mark>ＡＢ－１２３</mark>的从事" in searcher.search("ab-123").hits[0].snippet_html
+        traditional = searcher.search("非法集資活動")  # typed traditional, marks every script
+        assert {h.key for h in traditional.hits} == {d.key for d in base}
+        assert all("<mark>" in h.snippet_html for h in traditional.hits)
     finally:
         searcher.close()
     # For a plain text the flag changes nothing but the work.

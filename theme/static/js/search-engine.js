@@ -524,7 +524,7 @@ export class Searcher {
     const words = this.highlightWords(q);
     const hits = await Promise.all(chosen.map(async (d) => {
       const s = await this.ix.shows(d);
-      return { ...s, doc: d, score: score.get(d), title_html: mark(s.title, words),
+      return { ...s, doc: d, score: score.get(d), title_html: mark(s.title, words, this),
                snippet_html: snippetHtml(s.summary || "", words, false, this) || snippetHtml(s.summary || "", words, true, this) };
     }));
     return { query: q.raw, total, page, pages: Math.max(1, Math.ceil(total / perPage)), perPage, hits, facets,
@@ -539,19 +539,24 @@ export function escapeHtml(text) {
     .replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
 }
 
-function pattern(words) {
-  const kept = unique(words.filter((w) => w.trim())).sort((a, b) => [...b].length - [...a].length);
+function pattern(words, norm) {
+  const kept = unique(words.filter((w) => w.trim()).map(norm)).sort((a, b) => [...b].length - [...a].length);
   if (!kept.length) { return null; }
   return new RegExp(kept.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "giu");
 }
 
-export function mark(text, words) {
-  const re = pattern(words);
+// Matched on the folded text, marked on the text as written (snippets.mark): a simplified
+// query marks the traditional or full-width text it found.
+export function mark(text, words, searcher) {
+  const norm = (t) => (searcher ? searcher.normalise(t) : t.toLowerCase());
+  const re = pattern(words, norm);
   if (!re) { return escapeHtml(text); }
+  const folded = norm(text);
+  const hay = folded.length === text.length ? folded : text;
   let out = ""; let last = 0;
-  for (const m of text.matchAll(re)) {
+  for (const m of hay.matchAll(re)) {
     if (!m[0]) { continue; }
-    out += escapeHtml(text.slice(last, m.index)) + `<mark>${escapeHtml(m[0])}</mark>`;
+    out += escapeHtml(text.slice(last, m.index)) + `<mark>${escapeHtml(text.slice(m.index, m.index + m[0].length))}</mark>`;
     last = m.index + m[0].length;
   }
   return out + escapeHtml(text.slice(last));
@@ -578,5 +583,5 @@ export function snippetHtml(text, words, always, searcher) {
   if (newline >= start && newline < best) { start = newline + 1; }
   const end = Math.min(text.length, start + SNIPPET_CHARS);
   const passage = text.slice(start, end).split(/\s+/).filter(Boolean).join(" ");
-  return (start > 0 ? "…" : "") + mark(passage, words) + (end < text.length ? "…" : "");
+  return (start > 0 ? "…" : "") + mark(passage, words, searcher) + (end < text.length ? "…" : "");
 }
