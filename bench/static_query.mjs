@@ -29,6 +29,9 @@ function sent(path) {
 function loader(counter) {
   return async (path, kind) => {
     counter.bytes += sent(path);
+    // What kind of file (the folder: b buckets, p posting lists, s shows, d directory, m meta).
+    const part = path.includes("/") ? path.split("/")[0] : path.split(".")[0];
+    counter.by[part] = (counter.by[part] || 0) + sent(path);
     counter.files += 1;
     const data = readFileSync(join(folder, path));
     if (kind === "json") { return JSON.parse(data.toString("utf-8")); }
@@ -36,11 +39,11 @@ function loader(counter) {
   };
 }
 
-const warmCounter = { bytes: 0, files: 0 };
+const warmCounter = { bytes: 0, files: 0, by: {} };
 const warm = new Searcher(new StaticIndex(loader(warmCounter)));
 const out = [];
 for (const q of queries) {
-  const coldCounter = { bytes: 0, files: 0 };
+  const coldCounter = { bytes: 0, files: 0, by: {} };
   const cold = new Searcher(new StaticIndex(loader(coldCounter)));
   const options = { page: q.page || 1, sort: q.sort || "relevance", filters: q.filters || {} };
   let result; let error = null;
@@ -54,6 +57,7 @@ for (const q of queries) {
   out.push(error ? { error } : {
     total: result.total, urls: result.hits.map((h) => h.url), facets: result.facets, relaxed: result.relaxed,
     ms, warm_ms: warmMs, bytes: coldCounter.bytes, files: coldCounter.files, warm_bytes: warmCounter.bytes - before,
+    bytes_by: coldCounter.by,
     titles: result.hits.map((h) => h.title_html),
   });
 }

@@ -208,3 +208,31 @@ def test_static_numbers_stay_with_their_documents() -> None:
     assert first == {"c": 0, "a": 1, "b": 2}
     second = export.assign_ids(["c", "b", "e", "d"], first)
     assert second == {"c": 0, "b": 2, "e": 1, "d": 3}
+
+
+@pytest.mark.skipif(NODE is None, reason="node is not installed")
+def test_documents_of_equal_score_are_ordered_by_date_as_the_service_does(tmp_path: Path) -> None:
+    """Dates sit in files of their own (static.py _meta): a query fetches them only to sort by
+    date or to order documents whose scores tie at the top, and then orders them as the service."""
+    site = Site(tmp_path / "site")
+    for n in range(1, 15):  # the same title and text, dates in no order: every score ties
+        site.entry("tzgg", n, title="关于蓝鲸码头开放的通知", body="蓝鲸码头本周开放。",
+                   date=f"2024-{(n * 5) % 9 + 4:02d}-{n + 10:02d}")
+    site.entry("tzgg", 20, title="关于冷链仓储检查的通知", body="冷链仓储检查，蓝鲸码头除外。")
+    site.build()
+    folder = static_folder(site)
+    searcher = Searcher(store.published(site.output) / store.INDEX_DIR)
+    try:
+        asked = [{"text": "蓝鲸码头"}, {"text": "蓝鲸码头", "page": 2}, {"text": "蓝鲸码头", "sort": "date"},
+                 {"text": "冷链仓储"}]
+        answers = run_static(folder, asked)
+        for q, got in zip(asked, answers):
+            want = searcher.search(q["text"], q.get("page", 1), 10, q.get("sort", "relevance"))
+            assert got["urls"] == [h.url for h in want.hits], q
+        dates = [h.date for h in searcher.search("蓝鲸码头", 1, 20).hits if "蓝鲸码头开放" in h.title]
+        assert dates == sorted(dates, reverse=True) and len(set(dates)) == 14
+    finally:
+        searcher.close()
+    tied, date_sorted, alone = answers[0], answers[2], answers[3]
+    assert "t" in tied["bytes_by"] and "t" in date_sorted["bytes_by"]
+    assert "t" not in alone["bytes_by"], "one document, no tie: no dates fetched"
