@@ -27,6 +27,7 @@ PLUGINS = [
     "plugins.annual_report",  # after the columns and applications it counts
     "plugins.feeds",
     "plugins.search",
+    "plugins.opendata",  # the catalogue as data files (data/), after every column is decided
     "plugins.sitemap",
     "plugins.pii_guard",  # last: scans everything the others wrote
 ]

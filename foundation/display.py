@@ -3,6 +3,7 @@ search results, the sitemap), so that a date or an amount reads the same everywh
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -74,3 +75,10 @@ def absolute(base: str, url: str) -> str:
 def as_datetime(day: dt.date) -> dt.datetime:
     """Midnight of `day` in Beijing time (all public dates are Asia/Shanghai)."""
     return dt.datetime.combine(day, dt.time(), tzinfo=TIMEZONE)
+
+
+def markup_safe_json(data: Any, indent: int | None = None) -> str:
+    """JSON of `data` with < > & as \\u escapes: still the same JSON, but nothing in it can read
+    as markup if a client ever puts a value into a page unescaped (search answers, open data)."""
+    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -86,6 +86,12 @@ def _penalty_policy(v: Any) -> str | None:
     return None
 
 
+def _url_or_empty(v: Any) -> str | None:
+    if v == "" or (isinstance(v, str) and re.fullmatch(r"https?://[^\s<>\"]+", v)):
+        return None
+    return "应为 http(s):// 开头的网址，或空字符串"
+
+
 def _bool(v: Any) -> str | None:
     return None if isinstance(v, bool) else "应为 True 或 False"
 
@@ -147,6 +153,9 @@ SETTINGS: tuple[Setting, ...] = (
             "超过时警告。", _positive_int),
     Setting("APPLICATIONS_PATH", "applications",
             "依申请公开登记记录所在文件夹（相对于站点文件夹，不在 content/ 内，不会发布）。", _nonempty_str),
+    Setting("OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/",
+            "开放数据（data/ 下的政府信息公开目录）的许可协议网址，写入 DCAT 描述；不填（\"\"）时不声明许可。"
+            "默认为署名 4.0 国际（CC BY 4.0），请按本机关的规定确认。", _url_or_empty),
     Setting("HOLIDAYS_PATH", "data/holidays",
             "补充的节假日安排数据文件夹（每年一个 YYYY.yaml，录入国务院办公厅的放假通知）。", _nonempty_str),
 )

@@ -23,4 +23,16 @@ class GuardedOutput(NamedTuple):
 # background work of its own (the index is written beside Pelican while the pages are scanned).
 guarded_outputs = signal("xxgk-guarded-outputs")
 
-__all__ = ["GuardedOutput", "guarded_outputs"]
+
+
+class ServiceDescription(NamedTuple):
+    paths: dict        # OpenAPI 3.1 path items, by path
+    schemas: dict      # the component schemas they refer to (#/components/schemas/<name>)
+
+
+# Sent by plugins.opendata as it writes data/openapi.json, with the build's settings.  A plugin
+# that adds a service or a machine-readable file to the site (search, the tracker) returns a
+# ServiceDescription of it: each describes its own, and the file gathers them.
+service_descriptions = signal("xxgk-service-descriptions")
+
+__all__ = ["GuardedOutput", "ServiceDescription", "guarded_outputs", "service_descriptions"]

@@ -25,6 +25,10 @@ from .schema import ATTACHMENT_PATH, COLUMNS_BY_KEY, COLUMNS_BY_NAME, all_fields
 _DOC_NO = re.compile(r"^(?P<head>.+?)(?P<open>[〔\[(（【﹝])(?P<year>\d{4})(?P<close>[〕\])）】﹞])(?P<tail>.+)$")
 _INDEX_NO = re.compile(r"^(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})$")
 _LIST_SPLIT = re.compile(r"[、，,；;]\s*")
+# The published forms, for what describes published data (plugins.opendata's JSON Schema): the
+# same shapes as the checks above, without Python's named groups, a 文号 with its 〔〕 brackets
+# as every published one has them (normalise_doc_no).
+PATTERNS = {"index_no": re.sub(r"\(\?P<\w+>", "(", _INDEX_NO.pattern), "doc_no": r"^.+〔\d{4}〕.+$"}
 STATUSES = ("published", "draft")
 
 

@@ -16,7 +16,17 @@ def get_generators(pelican: Any) -> type:
     return TrackerGenerator
 
 
+def described(settings: dict[str, Any]) -> Any:
+    """For plugins.opendata (foundation.signals.service_descriptions): the tracker in OpenAPI."""
+    from .openapi import description
+
+    return description(settings)
+
+
 def register() -> None:
     from pelican import signals
 
+    from foundation.signals import service_descriptions
+
     signals.get_generators.connect(get_generators)
+    service_descriptions.connect(described)

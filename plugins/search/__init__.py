@@ -18,7 +18,7 @@ from pelican import signals
 from foundation import build_state
 from foundation import cache as caches
 from foundation.settings import build_setting
-from foundation.signals import GuardedOutput, guarded_outputs
+from foundation.signals import GuardedOutput, ServiceDescription, guarded_outputs, service_descriptions
 
 from . import docs, engine, store
 
@@ -150,3 +150,11 @@ def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.all_generators_finalized.connect(start_index)
     guarded_outputs.connect(guarded)
+    service_descriptions.connect(described)
+
+
+def described(settings: dict[str, Any]) -> ServiceDescription:
+    """For plugins.opendata (foundation.signals.service_descriptions): /search.json in OpenAPI."""
+    from .openapi import description
+
+    return description(settings)

@@ -28,7 +28,7 @@ from foundation.markup import sanitised
 from foundation.settings import SERVICE_SETTINGS_BY_NAME
 from werkzeug.wrappers import Request, Response
 
-from foundation.display import page_window
+from foundation.display import markup_safe_json, page_window
 
 from . import engine, store
 
@@ -237,10 +237,7 @@ class SearchService:
 
 
 def _json_response(body: dict[str, Any], status: int) -> Response:
-    # < > & as \u escapes: still the same JSON, but nothing in it can read as markup
-    # if a client ever puts it into a page unescaped.
-    text = json.dumps(body, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Response(text, status, content_type="application/json; charset=utf-8")
+    return Response(markup_safe_json(body), status, content_type="application/json; charset=utf-8")
 
 
 def _link(text: str, url: str, count: int = 0, current: bool = False) -> dict[str, Any]:

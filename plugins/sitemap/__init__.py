@@ -42,12 +42,21 @@ def lastmods(context: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+# The catalogue as open data (plugins.opendata): its files directly in data/ (the whole
+# catalogue, each column, their schema and descriptions) are listed too; each entry's own
+# record beside its page is not (its page is).
+DATA_DIR, DATA_SUFFIXES = "data", (".json", ".csv", ".jsonld")
+
+
 def _pages(out: Path) -> list[Path]:
     found: list[Path] = []
     for folder, dirs, files in os.walk(out):
         if Path(folder) == out:
             dirs[:] = [d for d in dirs if d not in SKIPPED_TOP]
         found += [Path(folder) / f for f in files if f.endswith(".html")]
+    data = out / DATA_DIR
+    if data.is_dir():
+        found += [p for p in data.iterdir() if p.is_file() and p.suffix in DATA_SUFFIXES]
     return sorted(found)
 
 

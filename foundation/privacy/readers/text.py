@@ -15,7 +15,7 @@ import re
 from . import Context, Part, Reading
 
 TEXT_TYPES = (".md", ".markdown", ".txt", ".html", ".htm", ".xml", ".json", ".csv", ".tsv", ".svg", ".css",
-              ".js", ".rss", ".atom", ".xsl", ".py", ".yaml", ".yml")
+              ".js", ".jsonld", ".rss", ".atom", ".xsl", ".py", ".yaml", ".yml")
 MAX_TABLE_ROWS = 5000
 
 

@@ -132,7 +132,11 @@ def test_nothing_about_an_application_is_published_without_its_code(built: Site)
     # No page links to a status file, and nothing lists them.
     for path in built.output.rglob("*.html"):
         assert "/ysqgk/status/" not in path.read_text(encoding="utf-8").replace('data-status-url="/ysqgk/status/"', "")
-    assert ".json" not in (built.output / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = (built.output / "sitemap.xml").read_text(encoding="utf-8")
+    assert "ysqgk/status" not in sitemap and "/data/catalogue.json" in sitemap  # the open data is listed
+    names = {p.name for p in (built.output / "ysqgk/status").glob("*.json")}
+    assert names and not any(n in path.read_text(encoding="utf-8", errors="replace")
+                             for path in (built.output / "data").iterdir() for n in names)
 
 
 def test_status_files_name_no_channel(built: Site) -> None:

@@ -18,7 +18,10 @@ def test_sitemap_lists_every_html_page(site: Site) -> None:
     pages = [p.relative_to(site.output).as_posix() for p in site.output.rglob("*.html")
              if p.name != "404.html" and "ysqgk/status/" not in p.as_posix()
              and p.relative_to(site.output).as_posix() != "search/index.html"]  # noindex, like 404.html
-    assert len(locs) == len(pages)
+    # And the open data of data/ (plugins.opendata), not each entry's record beside its page.
+    data = [p for p in (site.output / "data").iterdir() if p.suffix in (".json", ".csv", ".jsonld")]
+    assert len(data) == 13 and len(locs) == len(pages) + len(data)
+    assert "http://localhost:8000/data/dcat.jsonld" in locs and "http://localhost:8000/tzgg/2024-00001.json" not in locs
     assert locs["http://localhost:8000/tzgg/2024-00001.html"] == "2024-03-05"
     assert locs["http://localhost:8000/tzgg/"] == "2024-03-05"
     assert "http://localhost:8000/" in locs
