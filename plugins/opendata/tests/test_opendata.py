@@ -278,3 +278,15 @@ def test_the_demo_trackers_status_files_are_as_described(demo_output: Path) -> N
     for path in files:
         assert re.fullmatch(r"[0-9a-f]{64}\.json", path.name)
         check.validate(json.loads(path.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("bad", ["creativecommons.org/licenses/by/4.0", "javascript:alert(1)", 4])
+def test_a_licence_that_is_not_a_web_address_is_refused_with_the_setting_named(bad: object) -> None:
+    from foundation.errors import SettingsError
+    from foundation.settings import resolve
+    from tests.sitekit import ROOT
+    from xxgk.build import load_settings
+
+    base = load_settings(ROOT)["XXGK"]
+    with pytest.raises(SettingsError, match="OPEN_DATA_LICENSE"):
+        resolve({**base, "OPEN_DATA_LICENSE": bad})
