@@ -23,12 +23,15 @@ from .fields import KINDS, Field
 from .schema import ATTACHMENT_PATH, COLUMNS_BY_KEY, COLUMNS_BY_NAME, all_fields, field_map, one_of
 
 _DOC_NO = re.compile(r"^(?P<head>.+?)(?P<open>[〔\[(（【﹝])(?P<year>\d{4})(?P<close>[〕\])）】﹞])(?P<tail>.+)$")
-_INDEX_NO = re.compile(r"^(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>\d{4})-(?P<serial>\d{5})$")
+_INDEX_NO = re.compile(r"^(?P<org>[0-9A-Z]{9}|[0-9A-Z]{18})/(?P<year>[0-9]{4})-(?P<serial>[0-9]{5})$")
+# Full-width digits (０-９): Python's \d takes them, URLs and other regex dialects do not.
+_WIDE_DIGITS = re.compile("[\uff10-\uff19]")
+_NARROW = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
 _LIST_SPLIT = re.compile(r"[、，,；;]\s*")
 # The published forms, for what describes published data (plugins.opendata's JSON Schema): the
 # same shapes as the checks above, without Python's named groups, a 文号 with its 〔〕 brackets
 # as every published one has them (normalise_doc_no).
-PATTERNS = {"index_no": re.sub(r"\(\?P<\w+>", "(", _INDEX_NO.pattern), "doc_no": r"^.+〔\d{4}〕.+$"}
+PATTERNS = {"index_no": re.sub(r"\(\?P<\w+>", "(", _INDEX_NO.pattern), "doc_no": r"^.+〔[0-9]{4}〕.+$"}
 STATUSES = ("published", "draft")
 
 
@@ -154,6 +157,8 @@ def _list(value: Any, f: Field, ctx: dict) -> list[str]:
 def _index_no(value: Any, f: Field, ctx: dict) -> str:
     text = _text(value, f, ctx).upper()
     org = ctx["settings"]["ORG_CODE"]
+    if _WIDE_DIGITS.search(text):
+        raise FieldError(f"索引号「{value}」中的数字应为半角数字（expected「{text.translate(_NARROW)}」）")
     m = _INDEX_NO.match(text)
     if not m:
         raise FieldError(f"索引号「{value}」格式不正确（expected 机构代码/年份-五位流水号，例如 {org}/2024-00012）")
@@ -169,6 +174,8 @@ _DOC_NO_LOOSE = re.compile(r"^(?P<head>.*?)(?:〔(?P<year>\d{4})〕|(?P<year2>\d
 
 def _doc_no(value: Any, f: Field, ctx: dict) -> str:
     text = _text(value, f, ctx)
+    if _WIDE_DIGITS.search(text):
+        raise FieldError(f"文号「{text}」中的数字应为半角数字（expected「{normalise_doc_no(text.translate(_NARROW))}」）")
     fixed = normalise_doc_no(text)
     if fixed != text:
         raise FieldError(f"文号的年份应使用六角括号〔〕（expected「{fixed}」）")

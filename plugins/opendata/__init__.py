@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from pelican import signals
 from pelican.generators import Generator
@@ -46,6 +48,11 @@ def data_path(save_as: str) -> str:
     return save_as[:-len(".html")] + ".json" if save_as.endswith(".html") else save_as + ".json"
 
 
+def href(base: str, path: str) -> str:
+    """An absolute URL with its path percent-encoded (a path already encoded stays as it is)."""
+    return absolute(base, quote(path, safe="/%"))
+
+
 def record(entry: Any, base: str, by_index: dict[str, Any]) -> dict[str, Any]:
     """One entry's record: its public fields (None when empty), then where it is."""
     meta = entry.metadata
@@ -54,12 +61,12 @@ def record(entry: Any, base: str, by_index: dict[str, Any]) -> dict[str, Any]:
         out[f.name] = json_value(meta.get(f.name), f)
         if f.kind == "ref":
             target = by_index.get(meta.get(f.name) or "")
-            out[f"{f.name}_url"] = absolute(base, target.url) if target is not None else None
+            out[f"{f.name}_url"] = href(base, target.url) if target is not None else None
     out["column"] = meta["column"]
-    out["url"] = absolute(base, entry.url)
+    out["url"] = href(base, entry.url)
     out["column_name"] = COLUMNS_BY_KEY[meta["column"]].name
-    out["data_url"] = absolute(base, data_path(entry.save_as))
-    out["attachments"] = [{"title": a.title, "url": absolute(base, a.url), "media_type": a.mime, "size": a.size}
+    out["data_url"] = href(base, data_path(entry.save_as))
+    out["attachments"] = [{"title": a.title, "url": href(base, a.url), "media_type": a.mime, "size": a.size}
                           for a in getattr(entry, "attachment_list", [])]
     return out
 
@@ -109,6 +116,21 @@ class OpenDataGenerator(Generator):
         place_bytes(Path(self.output_path) / rel, data, previous / rel if previous else None)
 
 
+def last_changed(previous: Path | None, head: dict[str, Any], rows: list[dict[str, Any]], today: str) -> str:
+    """The day the catalogue last changed: the previous build's date while its title, publisher
+    and records are the same (so that an unchanged catalogue is the same file, and harvesters
+    polling dct:modified see a change exactly when there is one: an edit, a withdrawal), else
+    the build's today.  A build with no previous one to compare with (a first or cold build)
+    dates the catalogue today."""
+    try:
+        old = json.loads((previous / DATA_DIR / f"{CATALOGUE}.json").read_text(encoding="utf-8")) if previous else None
+    except (OSError, ValueError):
+        old = None
+    same = isinstance(old, dict) and {k: old.get(k) for k in ("title", "publisher", "entries")} == json.loads(
+        markup_safe_json({**head, "entries": rows}))
+    return str(old["modified"]) if same and isinstance(old, dict) and old.get("modified") else today
+
+
 def files(context: dict[str, Any], settings: dict[str, Any]) -> list[tuple[str, bytes]]:
     """Every open-data file of a build: (path under the output, bytes)."""
     resolved = settings["XXGK_RESOLVED"]
@@ -116,8 +138,9 @@ def files(context: dict[str, Any], settings: dict[str, Any]) -> list[tuple[str, 
     entries = newest_first(list(context.get("articles", [])))
     by_index = {e.metadata["index_no"]: e for e in entries}
     rows = [record(e, base, by_index) for e in entries]
-    modified = entries[0].date.date().isoformat() if entries else resolved["TODAY"].isoformat()
-    head = {"title": f"{resolved['ORG_NAME']}政府信息公开目录", "publisher": resolved["ORG_NAME"], "modified": modified}
+    head = {"title": f"{resolved['ORG_NAME']}政府信息公开目录", "publisher": resolved["ORG_NAME"]}
+    modified = last_changed(previous_output(settings), head, rows, resolved["TODAY"].isoformat())
+    head["modified"] = modified
     out: list[tuple[str, bytes]] = [(data_path(e.save_as), json_bytes(r)) for e, r in zip(entries, rows)]
 
     def table(name: str, column: str | None, members: list[int]) -> None:

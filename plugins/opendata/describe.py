@@ -17,12 +17,17 @@ CONTEXT = {
     "dct:issued": {"@type": "xsd:date"}, "dct:modified": {"@type": "xsd:date"},
     "dcat:downloadURL": {"@type": "@id"}, "dcat:accessURL": {"@type": "@id"}, "dct:license": {"@type": "@id"},
     "dct:conformsTo": {"@type": "@id"}, "dcat:landingPage": {"@type": "@id"},
+    "dcat:mediaType": {"@type": "@id"}, "dct:language": {"@type": "@id"},
 }
+# DCAT 3 takes a media type and a language as IRIs: IANA's register, and the Library of
+# Congress's ISO 639-1 code list (the one DCAT's examples use).
+MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+CHINESE = "http://id.loc.gov/vocabulary/iso639-1/zh"
 
 
 def _distribution(base: str, name: str, title: str, media: str, conforms: str | None = None) -> dict[str, Any]:
     out: dict[str, Any] = {"@type": "dcat:Distribution", "dct:title": title,
-                           "dcat:downloadURL": absolute(base, f"data/{name}"), "dcat:mediaType": media}
+                           "dcat:downloadURL": absolute(base, f"data/{name}"), "dcat:mediaType": MEDIA_TYPES + media}
     if conforms:
         out["dct:conformsTo"] = absolute(base, f"data/{conforms}")
     return out
@@ -38,14 +43,15 @@ def dcat(settings: dict[str, Any], base: str, modified: str, columns: list[tuple
                           _distribution(base, f"{key}.csv", f"{name}（CSV，UTF-8）", "text/csv")]
     dataset: dict[str, Any] = {
         "@type": "dcat:Dataset",
-        "@id": absolute(base, "data/catalogue.json"),
+        # The dataset is not any one of its files: its IRI is this description's.
+        "@id": absolute(base, f"data/{DCAT}#dataset"),
         "dct:title": f"{org}政府信息公开目录",
         "dct:description": "本机关主动公开的政府信息的目录（《中华人民共和国政府信息公开条例》第十二条）：每条信息的索引号、"
                            "名称、内容概述、生成日期等元数据，及其网页和附件的网址。"
                            + "；".join(f"{name} {count} 条" for _key, name, count in columns) + "。",
         "dct:publisher": {"@type": "foaf:Organization", "foaf:name": org},
         "dct:modified": modified,
-        "dct:language": "zh-CN",
+        "dct:language": CHINESE,
         "dcat:landingPage": absolute(base, ""),
         "dcat:keyword": ["政府信息公开", "政府信息公开目录", *(name for _key, name, _count in columns)],
         "dcat:distribution": distributions,

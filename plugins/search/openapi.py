@@ -27,7 +27,9 @@ def _search_parameters(keywords: tuple[str, ...]) -> list[dict[str, Any]]:
 _ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type": "string", "description": "给人看的中文说明"},
                                                                   "query": {"type": "string"}}}
 _HIT = {"type": "object", "required": ["title", "url", "column", "date", "index_no", "doc_no", "snippet"],
-        "properties": {"title": {"type": "string"}, "url": {"type": "string", "format": "uri"},
+        "properties": {"title": {"type": "string"},
+                       # SITEURL joined with the page: a path when the site is built with SITEURL "".
+                       "url": {"type": "string", "format": "uri-reference"},
                        "column": {"type": "string", "description": "栏目名称"},
                        "date": {"type": "string", "description": "发布日期 YYYY-MM-DD"},
                        "index_no": {"type": "string"}, "doc_no": {"type": "string"},

@@ -87,6 +87,19 @@ def test_the_catalogue_holds_exactly_the_published_entries(mixed: Site) -> None:
         assert urls == listed(mixed.output, c.key), c.key
 
 
+def test_records_with_full_width_digits_cannot_be_published(site: Site) -> None:
+    """Python's \\d takes ０-９; URLs and the JSON Schema's ECMA patterns do not: such a 索引号
+    or 文号 is refused, naming the half-width form."""
+    from foundation.errors import ContentError
+
+    site.entry("tzgg", 1, index_no=f"{entry_org()}/２０２４-０００１２")
+    site.entry("zcwj", 2, doc_no="津东疆管发〔２０２４〕8号")
+    with pytest.raises(ContentError) as caught:
+        site.build()
+    text = str(caught.value)
+    assert f"{entry_org()}/2024-00012" in text and "津东疆管发〔2024〕8号" in text and "半角" in text
+
+
 def test_a_natural_persons_name_is_masked_in_every_data_file(mixed: Site) -> None:
     data = [p for p in (mixed.output / DATA_DIR).iterdir()] + list(mixed.output.glob("xzcf/*.json"))
     texts = {p.name: p.read_bytes().decode("utf-8-sig") for p in data if p.is_file()}
@@ -154,7 +167,12 @@ def test_the_dcat_description_parses_as_json_ld(mixed: Site) -> None:
     assert dataset["@type"] == [f"{dcat}Dataset"]
     assert dataset[f"{dct}publisher"][0]["http://xmlns.com/foaf/0.1/name"][0]["@value"]
     assert dataset[f"{dct}license"][0]["@id"] == "https://creativecommons.org/licenses/by/4.0/"
-    assert dataset[f"{dct}modified"][0] == {"@type": "http://www.w3.org/2001/XMLSchema#date", "@value": "2024-03-05"}
+    assert dataset[f"{dct}modified"][0] == {"@type": "http://www.w3.org/2001/XMLSchema#date", "@value": "2024-12-31"}
+    assert dataset["@id"].endswith("/data/dcat.jsonld#dataset")  # the dataset, not one of its files
+    assert dataset[f"{dct}language"] == [{"@id": "http://id.loc.gov/vocabulary/iso639-1/zh"}]
+    media = {d[f"{dcat}mediaType"][0]["@id"] for d in dataset[f"{dcat}distribution"]}
+    assert media == {"https://www.iana.org/assignments/media-types/application/json",
+                     "https://www.iana.org/assignments/media-types/text/csv"}
     downloads = {d[f"{dcat}downloadURL"][0]["@id"].rsplit("/", 1)[1] for d in dataset[f"{dcat}distribution"]}
     assert downloads == {f"{n}.{x}" for n in ["catalogue", *(c.key for c in COLUMNS)] for x in ("json", "csv")}
     for name in downloads:
@@ -208,7 +226,36 @@ def test_an_edit_rewrites_only_the_records_it_changes(tmp_path: Path) -> None:
     assert "第2号通知（修订）" in (second / f"{DATA_DIR}/catalogue.json").read_text(encoding="utf-8")
     changed = {p.name for p in (second / DATA_DIR).iterdir()
                if p.stat().st_ino != (first / DATA_DIR / p.name).stat().st_ino}
-    assert changed == {"catalogue.json", "catalogue.csv", "tzgg.json", "tzgg.csv"}
+    assert changed == {"catalogue.json", "catalogue.csv", "tzgg.json", "tzgg.csv"}  # same today: same dcat
+
+
+def test_the_update_date_is_the_day_the_catalogue_last_changed(tmp_path: Path) -> None:
+    """dct:modified and the files' `modified`: kept while nothing changes (a later day included),
+    the build's today after an edit or a withdrawal, so harvesters polling it see every change."""
+    root = make_root(tmp_path, today="2024-12-01")
+    write_content(root, "tzgg/2024/2024-00001.md", entry_text(serial=1, title="第1号通知"))
+    write_content(root, "xzcf/2024/2024-00002.md", entry_text("xzcf", serial=2, title="某公司行政处罚决定"))
+
+    def build_on(day: str) -> tuple[str, int]:
+        conf = root / "pelicanconf.py"
+        conf.write_text(re.sub(r'"TODAY": "[0-9-]+"', f'"TODAY": "{day}"', conf.read_text(encoding="utf-8")),
+                        encoding="utf-8")
+        build_atomically(root)
+        out = (root / "output").resolve()
+        dcat = load(out, f"{DATA_DIR}/dcat.jsonld")
+        catalogue = load(out, f"{DATA_DIR}/catalogue.json")
+        assert {load(out, f"{DATA_DIR}/{c.key}.json")["modified"] for c in COLUMNS} == {catalogue["modified"]}
+        assert dcat["dct:modified"] == catalogue["modified"]
+        return catalogue["modified"], catalogue["count"]
+
+    assert build_on("2024-12-01") == ("2024-12-01", 2)
+    assert build_on("2024-12-02") == ("2024-12-01", 2)  # nothing changed
+    write_content(root, "tzgg/2024/2024-00001.md", entry_text(serial=1, title="第1号通知（修订）"))
+    assert build_on("2024-12-03") == ("2024-12-03", 2)  # an edit
+    write_content(root, "xzcf/2024/2024-00002.md", entry_text(
+        "xzcf", serial=2, title="某公司行政处罚决定", withdrawn_date="2024-12-04",
+        withdrawal_reason="该行政处罚决定已被依法撤销。"))
+    assert build_on("2024-12-04") == ("2024-12-04", 1)  # a withdrawal: one entry fewer, a new date
 
 
 def listed(output: Path, column: str) -> set[str]:
