@@ -190,7 +190,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = copy_site(Path(tmp))
         output = build_atomically(root).output
-        lines = [f"| server | scenario | search req/s | p50 ms | p95 ms | max ms | errors | |", "|---" * 8 + "|"]
+        lines = ["| server | scenario | search req/s | p50 ms | p95 ms | max ms | errors | |", "|---" * 8 + "|"]
         for name in a.servers.split(","):
             lines += run(name, SERVERS[name], output, Path(tmp), a.seconds)
             print("\n".join(lines[-3:]), flush=True)
