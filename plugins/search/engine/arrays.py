@@ -214,15 +214,20 @@ class Shows:
         data = self._raw[docnum]
         return json.loads(data) if data else {}
 
+    def all(self) -> list[dict[str, Any]]:
+        """Every document's, decoded at once: one JSON array of them all is parsed in a tenth
+        of the time of 20,000 parses (a service opening a new generation does this)."""
+        return json.loads(b"[" + b",".join(r or b"{}" for r in self._raw) + b"]")
+
 
 def read_shows(leaves: Leaves, live: np.ndarray) -> Shows:
     """The "show" column of every live document (b"" for deleted ones)."""
     raw: list[bytes] = [b""] * live.size
     for seg, offset in leaves:
-        column = seg.column_reader("show")
+        column = BytesColumn(seg.column_reader("show"))  # slices of a map, not a read a value
         for i in range(seg.doc_count_all()):
             if live[offset + i]:
-                raw[offset + i] = column[i]
+                raw[offset + i] = bytes(column[i])
     return Shows(raw)
 
 

@@ -70,7 +70,7 @@ class Searcher(RunLookups):
         self.live[list(self._reader.all_doc_ids())] = True
         self.count = int(self.live.sum())
         self.shows = read_shows(self._leaves, self.live)
-        shows = [self.shows[d] for d in range(self.n)]  # decoded once here, for the arrays below
+        shows = self.shows.all()  # decoded once here, for the arrays below
         self.column_keys, self.column_of, self.column_names = column_index(shows)
         self.year_keys, self.year_of, self.date_of = date_index(shows)
         self._lengths: dict[str, tuple[np.ndarray, float]] = {
