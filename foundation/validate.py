@@ -56,10 +56,19 @@ def normalise_doc_no(value: str) -> str:
     return f"{m['head']}〔{m['year']}〕{m['tail']}"
 
 
+# Characters no text may hold: C0 controls but tab and line breaks, DEL, and the two
+# non-characters XML forbids.  YAML's "\0" or "\e" escapes, or a paste from a terminal, put them
+# in a field; feeds (XML) then could not be written.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 def _text(value: Any, f: Field, ctx: dict) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float, Decimal)):
         raise FieldError("应为一行文字")
     text = str(value).strip()
+    bad = _CONTROL.search(text)
+    if bad:
+        raise FieldError(f"第 {bad.start() + 1} 个字是看不见的控制字符 U+{ord(bad.group()):04X}（expected 删除它后重新输入这段文字）")
     if f.kind == "text" and "\n" in text:
         raise FieldError("应为一行文字，不能换行")
     if f.max_length and len(text) > f.max_length:

@@ -37,6 +37,15 @@ def test_chinese_key_is_an_error_not_body_text(site: Site) -> None:
     assert problems == ["content/tzgg/2024/2024-00001.md:10: 索引号: 字段名要用英文键：请把「索引号」写作 index_no"]
 
 
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\ufffe"])
+def test_an_invisible_control_character_is_named_with_where_it_is(site: Site, char: str) -> None:
+    site.entry(title=f"关于{char}通知", summary=f"概述{char}")
+    problems = problems_of(site)
+    assert any(p.startswith("content/tzgg/2024/2024-00001.md:") and ": title: 第 3 个字是看不见的控制字符 "
+               f"U+{ord(char):04X}" in p for p in problems), problems
+    assert any(": summary: 第 3 个字是看不见的控制字符" in p for p in problems), problems
+
+
 def test_bad_date(site: Site) -> None:
     site.entry(date="2024-02-30")
     assert problems_of(site) == [
