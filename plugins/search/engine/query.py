@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from .analysis import core
+from .snippets import mark
 
 MAX_QUERY_CHARS = 100
 
@@ -45,7 +46,7 @@ class Hit:
     key: str
     url: str
     title: str
-    title_html: str
+    words: tuple[str, ...]         # the query's words, that title_html marks
     column: str
     column_name: str
     date: str
@@ -54,6 +55,12 @@ class Hit:
     snippet_html: str
     score: float
     validity: str = ""             # 失效 / 废止, shown beside the title; "" when in force
+
+    @property
+    def title_html(self) -> str:
+        """The title escaped, the query's words in <mark>: made when asked for (the search page
+        shows it; /search.json, most of the service's answers, does not)."""
+        return mark(self.title, list(self.words))
 
 
 @dataclass

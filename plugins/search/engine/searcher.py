@@ -24,7 +24,7 @@ from .arrays import (BytesColumn, Titles, column_index, date_index, field_length
 from .index import GRAMS, HAN, kw_term, read_spec, text_fields
 from .query import Hit, Query, Results, parse
 from .runs import RUN_BONUS, RunLookups, and_masks as _and
-from .snippets import mark, snippet_html
+from .snippets import snippet_html
 
 # BM25 (Robertson/Spärck Jones; k1 and b as in Lucene and Whoosh).
 K1 = 1.2
@@ -352,6 +352,6 @@ class Searcher(RunLookups):
         body = stored.get("body", "")
         snippet = (snippet_html(body, words, plain=stored.get("plain", False)) or snippet_html(s.get("summary", ""), words)
                    or snippet_html(s.get("summary", "") or body, words, always=True))
-        return Hit(s["key"], s["url"], s["title"], mark(s["title"], words), s["column"],
+        return Hit(s["key"], s["url"], s["title"], tuple(words), s["column"],
                    s.get("column_name", s["column"]), s.get("date", ""), s.get("index_no", ""),
                    s.get("doc_no", ""), snippet, score, s.get("validity", ""))
