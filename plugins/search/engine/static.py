@@ -46,7 +46,7 @@ from .index import text_fields
 from .runs import RANK_DF, RUN_BONUS
 from .searcher import B, ID_EXACT, K1, TITLE_CONTAINS, TITLE_EXACT, Searcher
 from .static_codec import bucket_entries, bucket_keys, fnv1a, ids_blob, short_hash, varint, varints
-from .static_grams import gram_text, grouped_blobs, han_grams, term_postings
+from .static_grams import gram_rows, gram_text, han_grams, term_postings
 
 FORMAT = 3
 MANIFEST = "manifest.json"
@@ -275,12 +275,9 @@ def _gram_entries(s: Searcher, docs: _Docs, entries: _Entries) -> None:
     candidates): it is left out, and the browser takes a missing triple as telling nothing
     (two of every three triples of the laws corpus are kept)."""
     for codes, members in han_grams(s, docs.sid_of):
-        pair_df: dict[int, int] = {}
-        for code, df, blob in grouped_blobs(codes, members):
-            if code >> 48 and pair_df.get((code >> 16) & 0xFFFFFFFF) == df:
-                continue
-            if code >> 16 and not code >> 48:
-                pair_df[code] = df
+        rows, owned = gram_rows(codes, members, OWN_FILE_BYTES)
+        entries.items += rows
+        for code, df, blob in owned:
             text = gram_text(code)
             entries.add(text[:2], "g" + text, df, blob)
 

@@ -65,12 +65,18 @@ def _doc_grams(chars: np.ndarray, lo: int, hi: int) -> np.ndarray:
     return np.unique(codes)
 
 
-def grouped_blobs(codes: np.ndarray, members: np.ndarray) -> Any:
-    """(code, documents, their delta-coded static numbers) for each distinct code, in code
-    order: the deltas of every code encoded in one vectorised pass (per code, numpy's cost per
-    call was most of an export: most codes have a few documents)."""
+def gram_rows(codes: np.ndarray, members: np.ndarray, own_bytes: int) -> tuple[list[tuple[str, str, bytes]],
+                                                                              list[tuple[int, int, bytes]]]:
+    """The bucket entries of one pass's grams, as engine.static._Entries.add makes them, made for
+    all at once: ([(anchor, key, entry bytes)] of the postings that sit in their bucket,
+    [(code, documents, postings)] of those longer than `own_bytes`, which get a file of their
+    own).  A triple in as many documents as its first pair is left out (static._gram_entries).
+
+    One Python step per entry was most of an export (780,000 entries at 1,512 documents, most
+    of them triples): here the keys and headers of a pass are encoded with numpy, and what is
+    left per entry is two slices and a concatenation."""
     if not codes.size:
-        return
+        return [], []
     order = np.lexsort((members, codes))
     codes, members = codes[order], members[order].astype(np.int64)
     del order
@@ -81,9 +87,75 @@ def grouped_blobs(codes: np.ndarray, members: np.ndarray) -> Any:
     starts = np.flatnonzero(first)
     stops = np.r_[starts[1:], codes.size]
     byte_at = np.r_[0, ends]
+    u = codes[starts]
+    df = (stops - starts).astype(np.int64)
+    blob_start, blob_end = byte_at[starts], byte_at[stops]
+    triple = (u >> np.uint64(48)) != 0
+    pair = ((u >> np.uint64(16)) != 0) & ~triple
+    # A triple's first pair, and whether it is in exactly the pair's documents.
+    pair_of = (u >> np.uint64(16)) & np.uint64(0xFFFFFFFF)
+    at = np.minimum(np.searchsorted(u, pair_of), u.size - 1)
+    skip = triple & (u[at] == pair_of) & pair[at] & (df[at] == df)
+    size = blob_end - blob_start
+    own = ~skip & (size > own_bytes)
     raw = data.tobytes()
-    for code, a, b in zip(codes[starts].tolist(), starts.tolist(), stops.tolist()):
-        yield code, b - a, raw[byte_at[a]:byte_at[b]]
+    owned = [(int(c), int(d), raw[a:b]) for c, d, a, b in
+             zip(u[own].tolist(), df[own].tolist(), blob_start[own].tolist(), blob_end[own].tolist())]
+    keep = ~skip & ~own
+    u, df, blob_start, blob_end, size = u[keep], df[keep], blob_start[keep], blob_end[keep], size[keep]
+    if not u.size:
+        return [], owned
+    # The characters of each kept gram, first to last (1, 2 or 3), as UTF-16 code units.
+    n = np.where((u >> np.uint64(48)) != 0, 3, np.where((u >> np.uint64(16)) != 0, 2, 1))
+    c3 = (u & np.uint64(0xFFFF)).astype(np.int64)
+    c2 = ((u >> np.uint64(16)) & np.uint64(0xFFFF)).astype(np.int64)
+    c1 = ((u >> np.uint64(32)) & np.uint64(0xFFFF)).astype(np.int64)
+    chars = np.zeros((u.size, 3), dtype=np.int64)
+    chars[:, 0] = np.where(n == 3, c1, np.where(n == 2, c2, c3))
+    chars[:, 1] = np.where(n == 3, c2, c3)
+    chars[:, 2] = c3
+    if chars[np.arange(3)[None, :] < n[:, None]].min() < 0x800:
+        raise ValueError("a gram below U+0800 (the Han column holds Han characters only)")
+    # Keys: "g" and the characters, all of them in one string (sliced per entry).
+    key_len = 1 + n
+    key_at = np.r_[0, np.cumsum(key_len)]
+    units = np.zeros(int(key_at[-1]), dtype="<u2")
+    units[key_at[:-1]] = ord("g")
+    for k in range(3):
+        has = n > k
+        units[key_at[:-1][has] + 1 + k] = chars[has, k]
+    keys_text = units.tobytes().decode("utf-16-le")
+    # Headers: key length, key in UTF-8 (3 bytes a character), documents, 0 (inline), postings length.
+    dv, dv_ends = varint_array(df)
+    sv, sv_ends = varint_array(size)
+    dv_len = np.diff(np.r_[0, dv_ends])
+    sv_len = np.diff(np.r_[0, sv_ends])
+    kb_len = 1 + 3 * n
+    head_len = 1 + kb_len + dv_len + 1 + sv_len
+    head_at = np.r_[0, np.cumsum(head_len)]
+    heads = np.zeros(int(head_at[-1]), dtype=np.uint8)
+    h0 = head_at[:-1]
+    heads[h0] = kb_len
+    heads[h0 + 1] = ord("g")
+    for k in range(3):
+        has = n > k
+        c = chars[has, k]
+        at_k = h0[has] + 2 + 3 * k
+        heads[at_k] = 0xE0 | (c >> 12)
+        heads[at_k + 1] = 0x80 | ((c >> 6) & 0x3F)
+        heads[at_k + 2] = 0x80 | (c & 0x3F)
+
+    def scatter(values: np.ndarray, lengths: np.ndarray, where: np.ndarray) -> None:
+        offsets = np.repeat(where - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
+        heads[offsets + np.arange(values.size)] = values
+
+    scatter(dv, dv_len, h0 + 1 + kb_len)
+    scatter(sv, sv_len, h0 + 1 + kb_len + dv_len + 1)  # the 0 byte between is already 0
+    head_bytes = heads.tobytes()
+    rows = [(keys_text[ka + 1:min(ka + 3, kb)], keys_text[ka:kb], head_bytes[ha:hb] + raw[ba:bb])  # anchor: text[:2]
+            for ka, kb, ha, hb, ba, bb in zip(key_at[:-1].tolist(), key_at[1:].tolist(), h0.tolist(),
+                                              head_at[1:].tolist(), blob_start.tolist(), blob_end.tolist())]
+    return rows, owned
 
 
 def gram_text(code: int) -> str:
@@ -134,4 +206,4 @@ def term_postings(s: Searcher, sid_of: np.ndarray, field_no: dict[str, int]
             {text: np.unique(np.concatenate(parts)) for text, parts in idents.items()})
 
 
-__all__ = ["grouped_blobs", "gram_text", "han_grams", "term_postings"]
+__all__ = ["gram_rows", "gram_text", "han_grams", "term_postings"]
