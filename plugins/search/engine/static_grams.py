@@ -65,6 +65,82 @@ def _doc_grams(chars: np.ndarray, lo: int, hi: int) -> np.ndarray:
     return np.unique(codes)
 
 
+def _grouped(codes: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(distinct codes, their documents' counts, where each one's delta-coded documents start and
+    end in `raw`, raw) of a pass, in code order."""
+    order = np.lexsort((members, codes))
+    codes, members = codes[order], members[order].astype(np.int64)
+    del order
+    first = np.r_[True, codes[1:] != codes[:-1]]
+    deltas = np.diff(members, prepend=0)
+    deltas[first] = members[first]
+    data, ends = varint_array(deltas)
+    starts = np.flatnonzero(first)
+    stops = np.r_[starts[1:], codes.size]
+    byte_at = np.r_[0, ends]
+    return codes[starts], (stops - starts).astype(np.int64), byte_at[starts], byte_at[stops], data
+
+
+def _left_out(u: np.ndarray, df: np.ndarray) -> np.ndarray:
+    """The triples in exactly their first pair's documents (static._gram_entries leaves them out)."""
+    triple = (u >> np.uint64(48)) != 0
+    pair = ((u >> np.uint64(16)) != 0) & ~triple
+    pair_of = (u >> np.uint64(16)) & np.uint64(0xFFFFFFFF)
+    at = np.minimum(np.searchsorted(u, pair_of), u.size - 1)
+    return triple & (u[at] == pair_of) & pair[at] & (df[at] == df)
+
+
+def _characters(u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(how many characters, the characters first to last) of each gram code."""
+    n = np.where((u >> np.uint64(48)) != 0, 3, np.where((u >> np.uint64(16)) != 0, 2, 1))
+    c3 = (u & np.uint64(0xFFFF)).astype(np.int64)
+    c2 = ((u >> np.uint64(16)) & np.uint64(0xFFFF)).astype(np.int64)
+    c1 = ((u >> np.uint64(32)) & np.uint64(0xFFFF)).astype(np.int64)
+    chars = np.zeros((u.size, 3), dtype=np.int64)
+    chars[:, 0] = np.where(n == 3, c1, np.where(n == 2, c2, c3))
+    chars[:, 1] = np.where(n == 3, c2, c3)
+    chars[:, 2] = c3
+    if chars[np.arange(3)[None, :] < n[:, None]].min() < 0x800:
+        raise ValueError("a gram below U+0800 (the Han column holds Han characters only)")
+    return n, chars
+
+
+def _keys(n: np.ndarray, chars: np.ndarray) -> tuple[str, np.ndarray]:
+    """Every key ("g" and the characters) in one string, and where each starts and ends in it."""
+    key_at = np.r_[0, np.cumsum(1 + n)]
+    units = np.zeros(int(key_at[-1]), dtype="<u2")
+    units[key_at[:-1]] = ord("g")
+    for k in range(3):
+        has = n > k
+        units[key_at[:-1][has] + 1 + k] = chars[has, k]
+    return units.tobytes().decode("utf-16-le"), key_at
+
+
+def _heads(n: np.ndarray, chars: np.ndarray, df: np.ndarray, size: np.ndarray) -> tuple[bytes, np.ndarray]:
+    """Every entry's header (key length, key in UTF-8: 3 bytes a character, documents, 0 for
+    inline, postings length) in one buffer, and where each starts and ends in it."""
+    dv, dv_ends = varint_array(df)
+    sv, sv_ends = varint_array(size)
+    dv_len, sv_len = np.diff(np.r_[0, dv_ends]), np.diff(np.r_[0, sv_ends])
+    kb_len = 1 + 3 * n
+    head_at = np.r_[0, np.cumsum(1 + kb_len + dv_len + 1 + sv_len)]
+    heads = np.zeros(int(head_at[-1]), dtype=np.uint8)
+    h0 = head_at[:-1]
+    heads[h0] = kb_len
+    heads[h0 + 1] = ord("g")
+    for k in range(3):
+        has = n > k
+        c, at = chars[has, k], h0[has] + 2 + 3 * k
+        heads[at], heads[at + 1], heads[at + 2] = 0xE0 | (c >> 12), 0x80 | ((c >> 6) & 0x3F), 0x80 | (c & 0x3F)
+
+    def scatter(values: np.ndarray, lengths: np.ndarray, where: np.ndarray) -> None:
+        heads[np.repeat(where - np.r_[0, np.cumsum(lengths)[:-1]], lengths) + np.arange(values.size)] = values
+
+    scatter(dv, dv_len, h0 + 1 + kb_len)
+    scatter(sv, sv_len, h0 + 1 + kb_len + dv_len + 1)  # the 0 byte between is already 0
+    return heads.tobytes(), head_at
+
+
 def gram_rows(codes: np.ndarray, members: np.ndarray, own_bytes: int) -> tuple[list[tuple[str, str, bytes]],
                                                                               list[tuple[int, int, bytes]]]:
     """The bucket entries of one pass's grams, as engine.static._Entries.add makes them, made for
@@ -77,25 +153,8 @@ def gram_rows(codes: np.ndarray, members: np.ndarray, own_bytes: int) -> tuple[l
     left per entry is two slices and a concatenation."""
     if not codes.size:
         return [], []
-    order = np.lexsort((members, codes))
-    codes, members = codes[order], members[order].astype(np.int64)
-    del order
-    first = np.r_[True, codes[1:] != codes[:-1]]
-    deltas = np.diff(members, prepend=0)
-    deltas[first] = members[first]
-    data, ends = varint_array(deltas)
-    starts = np.flatnonzero(first)
-    stops = np.r_[starts[1:], codes.size]
-    byte_at = np.r_[0, ends]
-    u = codes[starts]
-    df = (stops - starts).astype(np.int64)
-    blob_start, blob_end = byte_at[starts], byte_at[stops]
-    triple = (u >> np.uint64(48)) != 0
-    pair = ((u >> np.uint64(16)) != 0) & ~triple
-    # A triple's first pair, and whether it is in exactly the pair's documents.
-    pair_of = (u >> np.uint64(16)) & np.uint64(0xFFFFFFFF)
-    at = np.minimum(np.searchsorted(u, pair_of), u.size - 1)
-    skip = triple & (u[at] == pair_of) & pair[at] & (df[at] == df)
+    u, df, blob_start, blob_end, data = _grouped(codes, members)
+    skip = _left_out(u, df)
     size = blob_end - blob_start
     own = ~skip & (size > own_bytes)
     raw = data.tobytes()
@@ -105,55 +164,11 @@ def gram_rows(codes: np.ndarray, members: np.ndarray, own_bytes: int) -> tuple[l
     u, df, blob_start, blob_end, size = u[keep], df[keep], blob_start[keep], blob_end[keep], size[keep]
     if not u.size:
         return [], owned
-    # The characters of each kept gram, first to last (1, 2 or 3), as UTF-16 code units.
-    n = np.where((u >> np.uint64(48)) != 0, 3, np.where((u >> np.uint64(16)) != 0, 2, 1))
-    c3 = (u & np.uint64(0xFFFF)).astype(np.int64)
-    c2 = ((u >> np.uint64(16)) & np.uint64(0xFFFF)).astype(np.int64)
-    c1 = ((u >> np.uint64(32)) & np.uint64(0xFFFF)).astype(np.int64)
-    chars = np.zeros((u.size, 3), dtype=np.int64)
-    chars[:, 0] = np.where(n == 3, c1, np.where(n == 2, c2, c3))
-    chars[:, 1] = np.where(n == 3, c2, c3)
-    chars[:, 2] = c3
-    if chars[np.arange(3)[None, :] < n[:, None]].min() < 0x800:
-        raise ValueError("a gram below U+0800 (the Han column holds Han characters only)")
-    # Keys: "g" and the characters, all of them in one string (sliced per entry).
-    key_len = 1 + n
-    key_at = np.r_[0, np.cumsum(key_len)]
-    units = np.zeros(int(key_at[-1]), dtype="<u2")
-    units[key_at[:-1]] = ord("g")
-    for k in range(3):
-        has = n > k
-        units[key_at[:-1][has] + 1 + k] = chars[has, k]
-    keys_text = units.tobytes().decode("utf-16-le")
-    # Headers: key length, key in UTF-8 (3 bytes a character), documents, 0 (inline), postings length.
-    dv, dv_ends = varint_array(df)
-    sv, sv_ends = varint_array(size)
-    dv_len = np.diff(np.r_[0, dv_ends])
-    sv_len = np.diff(np.r_[0, sv_ends])
-    kb_len = 1 + 3 * n
-    head_len = 1 + kb_len + dv_len + 1 + sv_len
-    head_at = np.r_[0, np.cumsum(head_len)]
-    heads = np.zeros(int(head_at[-1]), dtype=np.uint8)
-    h0 = head_at[:-1]
-    heads[h0] = kb_len
-    heads[h0 + 1] = ord("g")
-    for k in range(3):
-        has = n > k
-        c = chars[has, k]
-        at_k = h0[has] + 2 + 3 * k
-        heads[at_k] = 0xE0 | (c >> 12)
-        heads[at_k + 1] = 0x80 | ((c >> 6) & 0x3F)
-        heads[at_k + 2] = 0x80 | (c & 0x3F)
-
-    def scatter(values: np.ndarray, lengths: np.ndarray, where: np.ndarray) -> None:
-        offsets = np.repeat(where - np.r_[0, np.cumsum(lengths)[:-1]], lengths)
-        heads[offsets + np.arange(values.size)] = values
-
-    scatter(dv, dv_len, h0 + 1 + kb_len)
-    scatter(sv, sv_len, h0 + 1 + kb_len + dv_len + 1)  # the 0 byte between is already 0
-    head_bytes = heads.tobytes()
+    n, chars = _characters(u)
+    keys_text, key_at = _keys(n, chars)
+    head_bytes, head_at = _heads(n, chars, df, size)
     rows = [(keys_text[ka + 1:min(ka + 3, kb)], keys_text[ka:kb], head_bytes[ha:hb] + raw[ba:bb])  # anchor: text[:2]
-            for ka, kb, ha, hb, ba, bb in zip(key_at[:-1].tolist(), key_at[1:].tolist(), h0.tolist(),
+            for ka, kb, ha, hb, ba, bb in zip(key_at[:-1].tolist(), key_at[1:].tolist(), head_at[:-1].tolist(),
                                               head_at[1:].tolist(), blob_start.tolist(), blob_end.tolist())]
     return rows, owned
 
