@@ -12,6 +12,11 @@ from typing import Any
 
 from .settings import build_setting
 
+# The folder of the output that holds the catalogue as open data (plugins.opendata writes it,
+# plugins.sitemap lists it).
+OPEN_DATA_DIR = "data"
+
+
 def previous_output(settings: dict[str, Any]) -> Path | None:
     """The previous build's output folder (XXGK_PREVIOUS_OUTPUT), if this build may reuse its files."""
     value = build_setting(settings, "XXGK_PREVIOUS_OUTPUT")

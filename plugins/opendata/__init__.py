@@ -31,7 +31,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from foundation.display import absolute, markup_safe_json, newest_first, public_base
-from foundation.outputs import place_bytes, previous_output
+from foundation.outputs import OPEN_DATA_DIR, place_bytes, previous_output
 from foundation.schema import COLUMNS, COLUMNS_BY_KEY
 from foundation.signals import service_descriptions
 
@@ -39,7 +39,7 @@ from . import describe
 from .schema import (ATTACHMENTS_LABEL, RECORD_KEYS, catalogue_fields, catalogue_schema, cell, csv_value,
                      json_value, public_fields)
 
-DATA_DIR = "data"
+DATA_DIR = OPEN_DATA_DIR
 CATALOGUE = "catalogue"
 
 
@@ -72,8 +72,8 @@ def record(entry: Any, base: str, by_index: dict[str, Any]) -> dict[str, Any]:
 
 
 def _csv_row(row: dict[str, Any], entry: Any, fields: tuple[Any, ...], refs: list[Any]) -> list[str]:
-    mine = {f.name for f in public_fields(entry.metadata["column"])}
-    cells = [csv_value(entry.metadata.get(f.name), f) if f.name in mine else "" for f in fields]
+    # A record holds exactly its column's public fields: the others are empty cells.
+    cells = [csv_value(entry.metadata.get(f.name), f) if f.name in row else "" for f in fields]
     cells += [row.get(f"{f.name}_url") or "" for f in refs]
     cells += [row[key] for key, _label in RECORD_KEYS]
     return cells + [cell("；".join(a["title"] for a in row["attachments"])),
@@ -102,10 +102,9 @@ class OpenDataGenerator(Generator):
     """Write data/ and each entry's record (after the other generators have read every entry)."""
 
     def generate_context(self) -> None:
-        self.context["OPEN_DATA"] = {"dir": DATA_DIR, "catalogue_json": f"{DATA_DIR}/{CATALOGUE}.json",
-                                     "catalogue_csv": f"{DATA_DIR}/{CATALOGUE}.csv",
-                                     "dcat": f"{DATA_DIR}/{describe.DCAT}", "schema": f"{DATA_DIR}/{describe.SCHEMA}",
-                                     "openapi": f"{DATA_DIR}/{describe.OPENAPI}"}
+        # What the templates link (macros.open_data): the folder, the schema and the description.
+        self.context["OPEN_DATA"] = {"dir": DATA_DIR, "dcat": f"{DATA_DIR}/{describe.DCAT}",
+                                     "schema": f"{DATA_DIR}/{describe.SCHEMA}"}
 
     def generate_output(self, writer: Any) -> None:
         for rel, data in files(self.context, self.settings):
@@ -151,12 +150,13 @@ def files(context: dict[str, Any], settings: dict[str, Any]) -> list[tuple[str, 
         out.append((f"{DATA_DIR}/{name}.csv", csv_bytes([rows[i] for i in members], [entries[i] for i in members],
                                                         column)))
 
+    members = {c.key: [i for i, e in enumerate(entries) if e.metadata["column"] == c.key] for c in COLUMNS}
     table(CATALOGUE, None, list(range(len(entries))))
     for c in COLUMNS:
-        table(c.key, c.key, [i for i, e in enumerate(entries) if e.metadata["column"] == c.key])
+        table(c.key, c.key, members[c.key])
     out.append((f"{DATA_DIR}/{describe.SCHEMA}", json_bytes(catalogue_schema(resolved, base))))
-    out.append((f"{DATA_DIR}/{describe.DCAT}", json_bytes(describe.dcat(resolved, base, modified, [
-        (c.key, c.name, sum(1 for e in entries if e.metadata["column"] == c.key)) for c in COLUMNS]))))
+    out.append((f"{DATA_DIR}/{describe.DCAT}", json_bytes(describe.dcat(
+        resolved, base, modified, [(c.key, c.name, len(members[c.key])) for c in COLUMNS]))))
     parts = [part for _receiver, part in service_descriptions.send(settings) if part]
     out.append((f"{DATA_DIR}/{describe.OPENAPI}", json_bytes(describe.openapi(resolved, base, parts))))
     return out

@@ -80,10 +80,9 @@ def _value_schema(f: Field, settings: dict[str, Any]) -> dict[str, Any]:
         "year": {"type": "integer", "minimum": 1949, "maximum": 9999},
     }
     out = dict(kinds.get(f.kind, {"type": "string"}))
-    if f.kind in PATTERNS:
-        out["pattern"] = PATTERNS[f.kind]
-    if f.kind == "ref":
-        out["pattern"] = PATTERNS["index_no"]
+    pattern = PATTERNS.get("index_no" if f.kind == "ref" else f.kind)  # a ref is another entry's 索引号
+    if pattern:
+        out["pattern"] = pattern
     choices = [value for value, _slug in settings[f.choices_from]] if f.choices_from else list(f.choices)
     if choices and f.kind == "choice":
         out["enum"] = choices

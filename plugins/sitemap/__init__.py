@@ -11,6 +11,7 @@ from pelican import signals
 
 from foundation import build_state
 from foundation.display import public_base
+from foundation.outputs import OPEN_DATA_DIR
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 EXCLUDED = {"404.html", "search/index.html"}
@@ -45,7 +46,7 @@ def lastmods(context: dict[str, Any]) -> dict[str, str]:
 # The catalogue as open data (plugins.opendata): its files directly in data/ (the whole
 # catalogue, each column, their schema and descriptions) are listed too; each entry's own
 # record beside its page is not (its page is).
-DATA_DIR, DATA_SUFFIXES = "data", (".json", ".csv", ".jsonld")
+DATA_SUFFIXES = (".json", ".csv", ".jsonld")
 
 
 def _pages(out: Path) -> list[Path]:
@@ -54,7 +55,7 @@ def _pages(out: Path) -> list[Path]:
         if Path(folder) == out:
             dirs[:] = [d for d in dirs if d not in SKIPPED_TOP]
         found += [Path(folder) / f for f in files if f.endswith(".html")]
-    data = out / DATA_DIR
+    data = out / OPEN_DATA_DIR
     if data.is_dir():
         found += [p for p in data.iterdir() if p.is_file() and p.suffix in DATA_SUFFIXES]
     return sorted(found)

@@ -38,6 +38,7 @@ def validator(output: Path) -> jsonschema.Draft202012Validator:
 def read_csv(path: Path) -> list[list[str]]:
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "UTF-8 with a byte-order mark, for Excel"
+    assert raw.split(b"\n", 1)[0].endswith(b"\r") and raw.endswith(b"\r\n"), "CRLF line ends"
     return list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
 
 

@@ -360,11 +360,8 @@ def _meta(s: Searcher, sid_of: np.ndarray, m: int, cores: dict[int, str],
     date[at] = s.date_of[live]
     if len(s.year_keys) > 255:
         raise ValueError(f"发布日期跨了 {len(s.year_keys)} 个年份，静态检索索引最多记 255 个")
-    place = {int(y): i for i, y in enumerate(s.year_keys) if y.isdigit()}
-    year = np.full(m, 255, dtype=np.uint8)
-    for sid, d in enumerate(date.tolist()):
-        if d:
-            year[sid] = place.get(d // 10000, 255)
+    year = np.full(m, 255, dtype=np.uint8)  # the searcher's year index; 255: no date
+    year[at] = np.where(s.date_of[live] > 0, s.year_of[live], 255)
     column = np.full(m, 255, dtype=np.uint8)
     column[at] = s.column_of[live]
     title = np.zeros(m, dtype=np.uint8)
